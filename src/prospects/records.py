@@ -371,3 +371,65 @@ class ArticleRecord:
 
     def source(self, source_id: str | None) -> Source | None:
         return next((s for s in self.sources if s.id == source_id), None)
+
+
+OUTCOMES = ("yes", "no", "partly", "void")
+RESOLUTION_METHODS = ("manual", "indicator", "question")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """One entry of the append-only resolution log: what happened to a forecast, who said so, why.
+
+    A later entry for the same forecast supersedes an earlier one; none is ever erased. `hash` covers
+    the entry's content and `prev_hash` (the previous entry of the whole log), and `capture_hash`
+    covers the forecast's wording, probability and horizon as they were when it was resolved, so
+    `prospects verify` can tell when either the log or the forecast was changed afterwards.
+    """
+
+    forecast_id: str
+    outcome: str
+    evidence: str
+    by: str
+    on: date
+    reason: str | None = None
+    method: str = "manual"
+    recorded_at: datetime | None = None
+    capture_hash: str | None = None
+    prev_hash: str | None = None
+    hash: str | None = None
+    seq: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "forecast_id": self.forecast_id,
+            "outcome": self.outcome,
+            "evidence": self.evidence,
+            "by": self.by,
+            "on": self.on.isoformat(),
+            "reason": self.reason,
+            "method": self.method,
+            "recorded_at": self.recorded_at.isoformat() if self.recorded_at else None,
+            "capture_hash": self.capture_hash,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+@dataclass(frozen=True)
+class Question:
+    """A resolved question of a forecasting platform (Metaculus, Polymarket, GJP, ...)."""
+
+    id: str
+    platform: str
+    question: str
+    outcome: int
+    resolve_date: date | None = None
+    open_date: date | None = None
+    close_date: date | None = None
+    url: str | None = None
+    resolution_criteria: str | None = None
+    background: str | None = None
+    topics: tuple[str, ...] = ()
+    license: str | None = None
