@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 app = typer.Typer(
     name="prospects",
@@ -24,7 +25,12 @@ out = Console(soft_wrap=True)
 err = Console(stderr=True)
 
 
+def error_line(message: str) -> None:
+    """One line on stderr for one problem; the caller decides whether it is fatal."""
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
 def fail(message: str, code: int = 2) -> typer.Exit:
     """Print one line on stderr and return the Exit to raise."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    error_line(message)
     return typer.Exit(code)

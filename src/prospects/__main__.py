@@ -1,0 +1,3 @@
+from prospects.cli import main
+
+main()

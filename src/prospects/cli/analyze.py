@@ -1,0 +1,114 @@
+"""`prospects analyze`: print the article record of each input."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from typing import Annotated
+
+import typer
+
+from prospects.cli.app import app, out
+from prospects.cli.options import (
+    InputReader,
+    Inputs,
+    MaxBytes,
+    Model,
+    Published,
+    load_model,
+    parse_published,
+)
+from prospects.cli.progress import article_progress
+from prospects.cli.render import print_table
+from prospects.records import ArticleRecord
+
+
+class Format(str, Enum):
+    auto = "auto"
+    json = "json"
+    jsonl = "jsonl"
+    table = "table"
+
+
+class RecordWriter:
+    """Writes records to stdout as they come, in the chosen format.
+
+    `auto` holds the first record back: alone it is printed as pretty JSON, with company as JSON lines.
+    `json` with several articles prints one JSON array, so the output is always valid JSON.
+    """
+
+    def __init__(self, fmt: Format, include_text: bool) -> None:
+        self.fmt = fmt
+        self.include_text = include_text
+        self.count = 0
+        self.held: ArticleRecord | None = None
+
+    def _dump(self, record: ArticleRecord, indent: int | None) -> str:
+        data = record.to_dict(include_text=self.include_text)
+        return json.dumps(data, ensure_ascii=False, indent=indent)
+
+    def write(self, record: ArticleRecord) -> None:
+        self.count += 1
+        if self.fmt is Format.table:
+            print_table(out, record)
+        elif self.fmt is Format.jsonl:
+            print(self._dump(record, None), flush=True)
+        elif self.fmt is Format.json:
+            print("[" if self.count == 1 else ",", flush=True)
+            print(self._dump(record, 2), flush=True)
+        elif self.count == 1:
+            self.held = record
+        else:
+            if self.held is not None:
+                print(self._dump(self.held, None), flush=True)
+                self.held = None
+            print(self._dump(record, None), flush=True)
+
+    def close(self) -> None:
+        if self.fmt is Format.json and self.count:
+            print("]", flush=True)
+        if self.held is not None:
+            print(self._dump(self.held, 2), flush=True)
+
+
+@app.command()
+def analyze(
+    inputs: Inputs,
+    published: Published = None,
+    fmt: Annotated[
+        Format,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json: one pretty record; jsonl: one record per line; table: for people. "
+            "auto: json for one article, jsonl for several.",
+        ),
+    ] = Format.auto,
+    include_text: Annotated[
+        bool, typer.Option("--include-text", help="Put the analysed text into article.text.")
+    ] = False,
+    model: Model = None,
+    max_bytes: MaxBytes = 20_000_000,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Articles per spaCy batch.", min=1)
+    ] = 8,
+) -> None:
+    """Extract sources, quotes and forecasts from articles; print prospects.article/1 records.
+
+    Exits 1 when any input could not be read (after analysing the others), 2 on a usage error.
+
+    Example: prospects analyze examples/articles --format table
+    """
+    from prospects.nlp import analyze_many
+
+    anchor = parse_published(published)
+    nlp = load_model(model)
+    reader = InputReader()
+    articles = reader.articles(inputs, anchor, max_bytes)
+    writer = RecordWriter(fmt, include_text)
+    with article_progress("analysing") as progress:
+        for record in progress.track(analyze_many(articles, nlp, batch_size=batch_size)):
+            writer.write(record)
+    writer.close()
+    if reader.failed or writer.count == 0:
+        raise typer.Exit(1)

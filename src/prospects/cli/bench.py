@@ -1,0 +1,76 @@
+"""`prospects bench`: throughput figures, measured against a baseline in the same run."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+from typer.core import TyperGroup
+
+from prospects.cli.app import app, fail, out
+from prospects.cli.options import InputReader, MaxBytes, Model
+from prospects.cli.progress import article_progress
+
+
+class DefaultToNlp(TyperGroup):
+    """`prospects bench FILES` means `prospects bench nlp FILES`: the NLP bench is the default."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("-h", "--help")):
+            args = ["nlp", *args]
+        return super().parse_args(ctx, args)
+
+
+bench_app = typer.Typer(
+    cls=DefaultToNlp,
+    help="Throughput benchmarks, each a ratio against a baseline measured in the same run. "
+    "Example: prospects bench",
+)
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("nlp")
+def bench_nlp(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(help="Articles to measure on; default: the bundled examples, repeated."),
+    ] = None,
+    model: Model = None,
+    runs: Annotated[int, typer.Option("--runs", help="Timed rounds after the warm-up.", min=1)] = 3,
+    min_words: Annotated[
+        int, typer.Option("--words", help="With no input: repeat the examples to this many words.")
+    ] = 20_000,
+    max_bytes: MaxBytes = 20_000_000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Words per second of (a) the bare spaCy pipeline and (b) analyze end to end, and b/a.
+
+    Example: prospects bench examples/articles --runs 3
+    """
+    from prospects import bench
+
+    if inputs:
+        reader = InputReader()
+        articles = list(reader.articles(inputs, None, max_bytes))
+        if not articles:
+            raise fail("no readable articles to measure on")
+    else:
+        try:
+            articles = bench.example_articles(min_words)
+        except FileNotFoundError as exc:
+            raise fail(str(exc)) from None
+    with article_progress("measuring (warm-up + runs)", total=runs + 1) as progress:
+        result = bench.run(articles, model, runs, on_round=lambda _: progress.advance())
+    if as_json:
+        print(json.dumps(result.to_dict()))
+        return
+    table = Table(title=f"prospects bench: {result.articles} articles, {result.words:,} words")
+    table.add_column("pipeline")
+    table.add_column("words/s", justify="right")
+    table.add_row(f"(a) baseline: nlp.pipe of {result.model}", f"{result.baseline_wps:,.0f}")
+    table.add_row("(b) prospects analyze, end to end", f"{result.analyze_wps:,.0f}")
+    table.add_row("ratio b/a", f"{result.ratio:.2f}")
+    out.print(table)
+    out.print(f"best of {result.runs} runs after one warm-up run", style="dim")

