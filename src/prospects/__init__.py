@@ -10,7 +10,7 @@ The library API, what a notebook imports:
 
 __version__ = "0.1.0"
 
-from prospects.records import Article, ArticleRecord, IngestError  # noqa: E402
+from prospects.records import Article, ArticleRecord, IngestError
 
 __all__ = ["Article", "ArticleRecord", "IngestError", "__version__", "analyze", "load", "read"]
 

@@ -33,7 +33,7 @@ def text_id(text: str) -> str:
 
 
 def count_words(text: str) -> int:
-    """Words as a reader counts them (hyphenated and dotted words once), independent of the model."""
+    """Words as a reader counts them (hyphenated and dotted words once), whatever the model."""
     return sum(1 for _ in _WORD.finditer(text))
 
 
@@ -223,7 +223,9 @@ class Likelihood:
     def from_dict(cls, d: dict[str, Any] | None) -> Likelihood | None:
         if d is None:
             return None
-        return cls(d.get("cue"), float(d["probability"]), float(d["low"]), float(d["high"]), d["basis"])
+        return cls(
+            d.get("cue"), float(d["probability"]), float(d["low"]), float(d["high"]), d["basis"]
+        )
 
 
 @dataclass(frozen=True)
@@ -381,8 +383,8 @@ RESOLUTION_METHODS = ("manual", "indicator", "question")
 class Resolution:
     """One entry of the append-only resolution log: what happened to a forecast, who said so, why.
 
-    A later entry for the same forecast supersedes an earlier one; none is ever erased. `hash` covers
-    the entry's content and `prev_hash` (the previous entry of the whole log), and `capture_hash`
+    A later entry for the same forecast supersedes an earlier one; none is ever erased. `hash`
+    covers the entry's content and `prev_hash` (the previous entry of the whole log); `capture_hash`
     covers the forecast's wording, probability and horizon as they were when it was resolved, so
     `prospects verify` can tell when either the log or the forecast was changed afterwards.
     """

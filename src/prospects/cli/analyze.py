@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -23,7 +23,7 @@ from prospects.cli.render import print_table
 from prospects.records import ArticleRecord
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     auto = "auto"
     json = "json"
     jsonl = "jsonl"
@@ -33,7 +33,8 @@ class Format(str, Enum):
 class RecordWriter:
     """Writes records to stdout as they come, in the chosen format.
 
-    `auto` holds the first record back: alone it is printed as pretty JSON, with company as JSON lines.
+    `auto` holds the first record back: alone it is printed as pretty JSON, with others as
+    JSON lines.
     `json` with several articles prints one JSON array, so the output is always valid JSON.
     """
 

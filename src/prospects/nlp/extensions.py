@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 EXTENSIONS = {
-    "published": None,  # datetime.date | None: the anchor for horizons, set before the pipeline runs
+    "published": None,  # datetime.date | None: anchors horizons; set before the pipeline runs
     "quotes": None,  # list[records.Quote], written by prospects_quotes
     "sources": None,  # list[records.Source], written by prospects_quotes
     "forecasts": None,  # list[records.Forecast], written by prospects_forecasts

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc

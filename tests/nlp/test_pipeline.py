@@ -1,0 +1,86 @@
+"""The nlp stage's wiring: Article in, a valid prospects.article/1 record out."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from conftest import SEED
+from prospects.nlp import analyze, analyze_many, load
+from prospects.nlp.pipeline import ModelError
+from prospects.records import NO_DATE_WARNING, Article
+from record_check import check_record
+
+
+@pytest.fixture(scope="module")
+def seed_article() -> Article:
+    return Article(
+        text=SEED.read_text(encoding="utf-8"),
+        title="Russia’s Withdrawal from Ukraine: Prospects and Reality",
+        published=date(2024, 7, 10),
+        published_basis="given",
+        path=str(SEED),
+    )
+
+
+def test_seed_article_gives_a_valid_record(nlp, seed_article):
+    record = analyze(seed_article, nlp)
+    d = record.to_dict(include_text=True)
+    check_record(d)
+    assert d["article"]["published"] == "2024-07-10"
+    assert d["article"]["sentences"] > 30
+    assert d["article"]["words"] > 1000
+    assert NO_DATE_WARNING not in d["warnings"]
+    assert d["pipeline"].startswith("prospects ")
+
+
+def test_headline_terms_missing_from_the_body_are_named(nlp, seed_article):
+    headline = analyze(seed_article, nlp).headline
+    assert headline.text == seed_article.title
+    assert headline.supported is False
+    # The body never speaks of a withdrawal; it does speak of Russia, Ukraine and prospects.
+    assert "Withdrawal" in headline.unsupported_terms
+    assert not {"Russia", "Ukraine", "Prospects"} & set(headline.unsupported_terms)
+
+
+def test_headline_borne_out_by_body(nlp):
+    text = "Bank expected to cut rates\n\nThe bank is expected to cut interest rates next week."
+    headline = analyze(Article(text=text, title="Bank expected to cut rates"), nlp).headline
+    assert headline.supported is True
+    assert headline.unsupported_terms == ()
+
+
+def test_no_title_gives_an_empty_headline(nlp):
+    headline = analyze(Article(text="Rates will fall."), nlp).headline
+    assert headline.text is None and headline.supported is None
+
+
+def test_no_publication_date_warns(nlp):
+    record = analyze(Article(text="Prices will rise next year."), nlp)
+    assert NO_DATE_WARNING in record.warnings
+    check_record(record.to_dict(include_text=True))
+
+
+def test_analyze_many_keeps_order_and_dates(nlp):
+    articles = [
+        Article(text=f"Article number {i}. It may rain.", published=date(2020, 1, i + 1))
+        for i in range(12)
+    ]
+    records = list(analyze_many(articles, nlp, batch_size=5))
+    assert [r.article.text for r in records] == [a.text for a in articles]
+    assert [r.article.published for r in records] == [a.published for a in articles]
+
+
+def test_article_warnings_carry_into_the_record(nlp):
+    record = analyze(Article(text="Hello world.", warnings=("decoded as cp1252",)), nlp)
+    assert record.warnings[0] == "decoded as cp1252"
+
+
+def test_unknown_model_is_a_clear_error():
+    with pytest.raises(ModelError, match="no_such_pipeline"):
+        load("no_such_pipeline")
+
+
+def test_empty_text_is_analysed_without_error(nlp):
+    check_record(analyze(Article(text=""), nlp).to_dict(include_text=True))
