@@ -1,0 +1,28 @@
+"""ledger: the store every later stage reads. `Ledger(url)` is the one public entry.
+
+SQLite by default (a file), PostgreSQL as a server; SQLAlchemy Core; one transaction per article.
+See docs/ledger.md for identity rules, corrections and the benchmark.
+"""
+
+from prospects.ledger.engine import LedgerError, resolve_url
+from prospects.ledger.rows import (
+    ArticleRef,
+    ForecastRow,
+    SourceRef,
+    SourceRow,
+    StoredArticle,
+    StoreResult,
+)
+from prospects.ledger.store import Ledger
+
+__all__ = [
+    "ArticleRef",
+    "ForecastRow",
+    "Ledger",
+    "LedgerError",
+    "SourceRef",
+    "SourceRow",
+    "StoreResult",
+    "StoredArticle",
+    "resolve_url",
+]

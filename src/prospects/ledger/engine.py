@@ -1,0 +1,126 @@
+"""Opening a ledger database: where it is, how it is locked, and one-line errors for bad ones."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, exc, text
+from sqlalchemy.engine import make_url
+
+DEFAULT_PATH = "prospects.db"
+ENV = "PROSPECTS_DB"
+BUSY_TIMEOUT_MS = 60_000
+# one constant advisory lock serialises writers on PostgreSQL as SQLite's write lock does
+PG_WRITE_LOCK = 7_242_024_060
+
+
+class LedgerError(RuntimeError):
+    """A ledger that cannot be used; the message is one line for a person."""
+
+
+def resolve_url(url_or_path: str | os.PathLike[str] | None = None) -> str:
+    """`--db` value, else $PROSPECTS_DB, else ./prospects.db; a bare path is a SQLite file."""
+    value = os.fspath(url_or_path) if url_or_path is not None else None
+    value = value or os.environ.get(ENV) or DEFAULT_PATH
+    if "://" not in value:
+        return "sqlite:///" + str(Path(value).expanduser().absolute())
+    if value.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + value.split("://", 1)[1]
+    return value
+
+
+def sqlite_path(url: str) -> Path | None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def is_read_only(path: Path) -> bool:
+    """A file nobody may write (root ignores permissions, so look at the bits too)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return False
+    return not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(path, os.W_OK)
+
+
+def describe(url: str) -> str:
+    """The ledger's location without a password, for messages."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def open_engine(url: str, *, read_only: bool = False) -> Engine:
+    backend = make_url(url).get_backend_name()
+    if backend == "sqlite":
+        return _sqlite_engine(url, read_only=read_only)
+    if backend == "postgresql":
+        return create_engine(url, connect_args={"connect_timeout": 10})
+    raise LedgerError(
+        f"unsupported database {describe(url)}: use a SQLite path or postgresql+psycopg://"
+    )
+
+
+def _sqlite_engine(url: str, *, read_only: bool) -> Engine:
+    path = sqlite_path(url)
+    if read_only and path is not None:
+        url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # let SQLAlchemy's begin() be ours, so writers can BEGIN IMMEDIATE (no lock upgrades that
+        # would deadlock two ingests) while readers stay deferred
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across a kill
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("ledger_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction, holding the ledger's write lock until commit."""
+    with engine.connect() as conn:
+        conn = conn.execution_options(ledger_write=True)
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": PG_WRITE_LOCK})
+            yield conn
+
+
+def one_line(url: str, error: BaseException) -> str:
+    """A person's message for a database error."""
+    where = describe(url)
+    raw = str(getattr(error, "orig", None) or error)
+    first = raw.strip().splitlines()[0] if raw.strip() else type(error).__name__
+    lowered = raw.lower()
+    if "file is not a database" in lowered or "malformed" in lowered:
+        return f"{where} is not a prospects ledger: not a SQLite database, or a corrupt one"
+    if "readonly" in lowered or "read-only" in lowered:
+        return f"{where} is read-only: nothing was written"
+    if "unable to open database file" in lowered:
+        return f"cannot open {where}: the file or its folder is missing or not accessible"
+    if isinstance(error, exc.OperationalError) and make_url(url).get_backend_name() == "postgresql":
+        return f"cannot reach the database server at {where}: {first}"
+    return f"{where}: {first}"

@@ -1,0 +1,87 @@
+"""A small versioned migration runner: a `schema_version` table and ordered migration steps.
+
+A new ledger is created from `schema.py` at the latest version in one go. An existing ledger at an
+older version is brought forward by running, in order, every step whose version is above its own,
+each in its own transaction together with the row that records it; so a ledger made by an older
+release opens in a newer one, and a crash mid-upgrade leaves a ledger at some whole version.
+
+To change the schema: edit `schema.py`, bump `SCHEMA_VERSION`, and append a step here (a
+`Migration(version, note, function)` whose function alters an existing database from the
+previous version to this one with `Connection.execute`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, func, inspect, select
+
+from prospects.ledger import schema
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    note: str
+    apply: Callable[[Connection], None]
+
+
+# Version 1 is the first schema: there is nothing older to upgrade from yet.
+MIGRATIONS: tuple[Migration, ...] = ()
+
+
+class SchemaTooNewError(RuntimeError):
+    def __init__(self, found: int, supported: int) -> None:
+        super().__init__(
+            f"the ledger has schema version {found}, newer than this prospects supports "
+            f"({supported}): upgrade prospects"
+        )
+        self.found = found
+        self.supported = supported
+
+
+def current_version(conn: Connection) -> int | None:
+    """The ledger's schema version, 0 for an empty database, None when no prospects ledger."""
+    names = set(inspect(conn).get_table_names())
+    if schema.schema_version.name not in names:
+        return 0 if not names & set(schema.metadata.tables) else None
+    found = conn.execute(select(func.max(schema.schema_version.c.version))).scalar()
+    return int(found or 0)
+
+
+def upgrade(
+    engine: Engine,
+    *,
+    latest: int = schema.SCHEMA_VERSION,
+    steps: Sequence[Migration] = MIGRATIONS,
+) -> tuple[int, int]:
+    """Bring the ledger to `latest`; returns (version before, version after)."""
+    with engine.begin() as conn:
+        before = current_version(conn)
+        if before is None:
+            raise RuntimeError("the database has tables but no prospects schema_version")
+        if before > latest:
+            raise SchemaTooNewError(before, latest)
+        if before == 0:
+            schema.metadata.create_all(conn)
+            _stamp(conn, latest, "created")
+            return 0, latest
+    version = before
+    for step in sorted(steps, key=lambda m: m.version):
+        if step.version <= version or step.version > latest:
+            continue
+        with engine.begin() as conn:
+            step.apply(conn)
+            _stamp(conn, step.version, step.note)
+        version = step.version
+    return before, version
+
+
+def _stamp(conn: Connection, version: int, note: str) -> None:
+    conn.execute(
+        schema.schema_version.insert().values(
+            version=version, applied_at=datetime.now(UTC), note=note
+        )
+    )

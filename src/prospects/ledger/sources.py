@@ -1,0 +1,223 @@
+"""Which stored source a record's speaker is: one person across articles, groups per name.
+
+Rules (docs/ledger.md says the same to users):
+- The article's own voice is one source per outlet.
+- Groups, organisations and anonymous speakers are one source per (type, normalised name,
+  anonymity): "U.S. officials" in two articles is one source, "officials" another.
+- A named person matches a stored person of the same surname when their given names agree (equal,
+  one an initial of the other, or one missing: "Kofman" matches "Michael Kofman") and their
+  affiliations do not contradict each other (equal, sharing a distinctive word, or one missing).
+  Among several candidates the best agreement wins, then the oldest. The match fills in the
+  stored person's longer name or missing affiliation.
+- A user's corrections come first: a split pins an article's mention to a source, and a merge
+  leaves the merged source pointing at the one it was merged into, so a re-ingest lands in the
+  same place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+
+from sqlalchemy import Connection, and_, select, update
+
+from prospects.ledger import schema
+from prospects.ledger.identity import normalise
+from prospects.records import Source
+
+SOURCE_ID_LENGTH = 8
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+@cache
+def _stopwords() -> frozenset[str]:
+    text = resources.files("prospects.ledger").joinpath("data/affiliation_stopwords.txt")
+    lines = text.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def name_parts(name: str) -> tuple[tuple[str, ...], str]:
+    """(given names, surname) of a person's normalised name."""
+    words = [w for w in normalise(name).split() if w not in _NAME_SUFFIXES]
+    if not words:
+        return (), ""
+    return tuple(words[:-1]), words[-1]
+
+
+def given_names_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    if not a or not b:
+        return True
+    shorter, longer = (a, b) if len(a) <= len(b) else (b, a)
+    # every given name of the shorter form must agree with one of the longer, in order
+    position = 0
+    for word in shorter:
+        while position < len(longer) and not _word_agrees(word, longer[position]):
+            position += 1
+        if position == len(longer):
+            return False
+        position += 1
+    return _word_agrees(a[0], b[0])
+
+
+def _word_agrees(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def affiliation_words(affiliation: str | None) -> frozenset[str]:
+    if not affiliation:
+        return frozenset()
+    return frozenset(w for w in normalise(affiliation).split() if w not in _stopwords())
+
+
+def affiliations_agree(a: str | None, b: str | None) -> bool | None:
+    """True when they name one employer, False when they contradict, None when one is unknown."""
+    wa, wb = affiliation_words(a), affiliation_words(b)
+    if not wa or not wb:
+        return None
+    return bool(wa & wb)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    id: str
+    name: str | None
+    affiliation: str | None
+    final_id: str
+    created_at: datetime
+
+
+def person_score(source: Source, candidate: Candidate) -> float | None:
+    """How well a mentioned person fits a stored one; None when they are different people."""
+    given, surname = name_parts(source.name or "")
+    other_given, other_surname = name_parts(candidate.name or "")
+    if surname != other_surname or not given_names_agree(given, other_given):
+        return None
+    agreement = affiliations_agree(source.affiliation, candidate.affiliation)
+    if agreement is False:
+        return None
+    score = 2.0 if given == other_given else 1.0
+    return score + (1.0 if agreement else 0.0)
+
+
+def _final(conn: Connection, source_id: str) -> str:
+    """Follow merges to the source that stands for this one now."""
+    seen = {source_id}
+    current = source_id
+    while True:
+        target = conn.execute(
+            select(schema.sources.c.merged_into).where(schema.sources.c.id == current)
+        ).scalar()
+        if target is None or target in seen:
+            return current
+        seen.add(target)
+        current = target
+
+
+def new_source_id(conn: Connection, key: str) -> str:
+    salt = 0
+    while True:
+        digest = hashlib.sha256(f"{key}\0{salt}".encode()).hexdigest()[:SOURCE_ID_LENGTH]
+        taken = conn.execute(select(schema.sources.c.id).where(schema.sources.c.id == digest))
+        if taken.first() is None:
+            return digest
+        salt += 1
+
+
+def create(conn: Connection, source: Source, *, norm_name: str, note: str = "") -> str:
+    surname = name_parts(source.name or "")[1] if source.type == "person" else None
+    key = f"{source.type}\0{norm_name}\0{source.anonymous}\0{source.affiliation}\0{note}"
+    sid = new_source_id(conn, key)
+    conn.execute(
+        schema.sources.insert().values(
+            id=sid,
+            type=source.type,
+            name=source.name,
+            norm_name=norm_name,
+            surname=surname,
+            anonymous=source.anonymous,
+            affiliation=source.affiliation,
+            role=source.role,
+            merged_into=None,
+            created_at=datetime.now(UTC),
+        )
+    )
+    return sid
+
+
+def _author_name(outlet: str | None) -> str:
+    return f"author {normalise(outlet or '')}".strip()
+
+
+def resolve(conn: Connection, article_id: str, source: Source, outlet: str | None) -> str:
+    """The stored source id for one of an article's speakers, created when new."""
+    t = schema.sources
+    if source.type == "author":
+        norm = _author_name(outlet)
+        named = Source(id="author", name=f"author ({outlet})" if outlet else None, type="author")
+        return _by_key(conn, named, norm) or create(conn, named, norm_name=norm)
+    norm = normalise(source.name or source.role or "unnamed")
+    pinned = conn.execute(
+        select(schema.source_pins.c.source_id).where(
+            and_(
+                schema.source_pins.c.article_id == article_id,
+                schema.source_pins.c.norm_name == norm,
+            )
+        )
+    ).scalar()
+    if pinned is not None:
+        return _final(conn, pinned)
+    if source.type != "person" or source.anonymous or not source.name:
+        return _by_key(conn, source, norm) or create(conn, source, norm_name=norm)
+    surname = name_parts(source.name)[1]
+    rows = conn.execute(
+        select(t.c.id, t.c.name, t.c.affiliation, t.c.created_at)
+        .where(and_(t.c.type == "person", t.c.surname == surname, t.c.anonymous.is_(False)))
+        .order_by(t.c.created_at, t.c.id)
+    ).all()
+    best: tuple[float, Candidate] | None = None
+    for row in rows:
+        candidate = Candidate(row.id, row.name, row.affiliation, "", row.created_at)
+        score = person_score(source, candidate)
+        if score is not None and (best is None or score > best[0]):
+            best = (score, candidate)
+    if best is None:
+        return create(conn, source, norm_name=norm)
+    final = _final(conn, best[1].id)
+    _enrich(conn, final, source)
+    return final
+
+
+def _by_key(conn: Connection, source: Source, norm: str) -> str | None:
+    t = schema.sources
+    row = conn.execute(
+        select(t.c.id)
+        .where(
+            and_(t.c.type == source.type, t.c.norm_name == norm, t.c.anonymous == source.anonymous)
+        )
+        .order_by(t.c.merged_into.is_not(None), t.c.created_at, t.c.id)
+        .limit(1)
+    ).first()
+    return _final(conn, row.id) if row else None
+
+
+def _enrich(conn: Connection, source_id: str, source: Source) -> None:
+    """A fuller name or a first-known affiliation improves the stored person."""
+    t = schema.sources
+    row = conn.execute(select(t.c.name, t.c.affiliation, t.c.role).where(t.c.id == source_id)).one()
+    changes: dict[str, object] = {}
+    if source.name and len(source.name) > len(row.name or "") and row.name is not None:
+        given, surname = name_parts(source.name)
+        if surname == name_parts(row.name)[1] and given:
+            changes["name"] = source.name
+            changes["norm_name"] = normalise(source.name)
+    if source.affiliation and not row.affiliation:
+        changes["affiliation"] = source.affiliation
+    if source.role and not row.role:
+        changes["role"] = source.role
+    if changes:
+        conn.execute(update(t).where(t.c.id == source_id).values(**changes))

@@ -1,0 +1,834 @@
+"""`Ledger`: the one place that reads and writes the forecast ledger (SQLite or PostgreSQL)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    delete,
+    exists,
+    func,
+    insert,
+    not_,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy import exc as sa_exc
+
+from prospects.ledger import identity, migrations, schema, sources
+from prospects.ledger.engine import (
+    LedgerError,
+    describe,
+    is_read_only,
+    one_line,
+    open_engine,
+    resolve_url,
+    sqlite_path,
+    writing,
+)
+from prospects.ledger.rows import (
+    ArticleRef,
+    ForecastRow,
+    SourceRef,
+    SourceRow,
+    StoredArticle,
+    StoreResult,
+)
+from prospects.records import (
+    ArticleRecord,
+    Horizon,
+    Likelihood,
+    Question,
+    Resolution,
+    Source,
+    Span,
+)
+
+T = TypeVar("T")
+
+F = schema.forecasts
+A = schema.articles
+S = schema.sources
+R = schema.resolutions
+MIN_PREFIX = 4
+
+
+def record_hash(record: ArticleRecord) -> str:
+    """What makes a second store of one article "unchanged": everything but where it was read."""
+    d = record.to_dict()
+    for key in ("path", "url", "retrieved"):
+        d["article"].pop(key, None)
+    return hashlib.sha256(json.dumps(d, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+class Ledger:
+    """The forecast ledger.
+
+    `Ledger()` opens $PROSPECTS_DB or ./prospects.db; `Ledger("x.db")` a SQLite file;
+    `Ledger("postgresql+psycopg://user@host/db")` a PostgreSQL database. An older schema is upgraded
+    on open (`upgrade=False` refuses instead); `create=False` refuses a ledger that does not exist
+    yet, for commands that only read. Every failure to open or write is a `LedgerError` with a
+    one-line message, and leaves the database as it was.
+    """
+
+    def __init__(
+        self,
+        url_or_path: str | os.PathLike[str] | None = None,
+        *,
+        create: bool = True,
+        upgrade: bool = True,
+    ) -> None:
+        self.url = resolve_url(url_or_path)
+        self.location = describe(self.url)
+        path = sqlite_path(self.url)
+        if path is not None and not path.exists() and not create:
+            raise LedgerError(f"no ledger at {path}: store articles with `prospects ingest` first")
+        if path is not None and not path.exists() and not path.parent.is_dir():
+            raise LedgerError(f"cannot create {path}: folder {path.parent} does not exist")
+        self.read_only = path is not None and is_read_only(path)
+        self.engine = open_engine(self.url, read_only=self.read_only)
+        try:
+            self._open(upgrade=upgrade)
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    def _open(self, *, upgrade: bool) -> None:
+        with self._errors(), self.engine.connect() as conn:
+            version = migrations.current_version(conn)
+        if version is None:
+            raise LedgerError(f"{self.location} is a database but not a prospects ledger")
+        if version > schema.SCHEMA_VERSION:
+            raise LedgerError(
+                f"{self.location} has ledger schema version {version}, newer than this prospects "
+                f"supports ({schema.SCHEMA_VERSION}): upgrade prospects"
+            )
+        if version < schema.SCHEMA_VERSION:
+            if self.read_only:
+                if version == 0:
+                    raise LedgerError(f"{self.location} is read-only and holds no ledger")
+                raise LedgerError(f"{self.location} is read-only and needs `prospects db upgrade`")
+            if not upgrade and version > 0:
+                raise LedgerError(
+                    f"{self.location} has schema version {version}: run `prospects db upgrade`"
+                )
+            self.upgrade()
+
+    # -- plumbing ---------------------------------------------------------------------------
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        try:
+            yield
+        except LedgerError:
+            raise
+        except migrations.SchemaTooNewError as error:
+            raise LedgerError(f"{self.location}: {error}") from error
+        except (sa_exc.OperationalError, sa_exc.DatabaseError, sa_exc.InterfaceError) as error:
+            raise LedgerError(one_line(self.url, error)) from error
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with self._errors(), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        if self.read_only:
+            raise LedgerError(f"{self.location} is read-only: nothing was written")
+        with self._errors(), writing(self.engine) as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> int:
+        with self._read() as conn:
+            return migrations.current_version(conn) or 0
+
+    def upgrade(self) -> tuple[int, int]:
+        """Bring the schema to this release's version: (before, after)."""
+        if self.read_only:
+            raise LedgerError(f"{self.location} is read-only: nothing was written")
+        with self._errors():
+            return migrations.upgrade(self.engine.execution_options(ledger_write=True))
+
+    # -- storing ----------------------------------------------------------------------------
+
+    def has_article(self, article_id: str, pipeline: str | None = None) -> bool:
+        """Whether the article is stored (by the given pipeline, when one is named)."""
+        query = select(A.c.pipeline).where(A.c.id == article_id)
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        return row is not None and (pipeline is None or row.pipeline == pipeline)
+
+    def store(self, record: ArticleRecord) -> StoreResult:
+        """Store one analysed article in one transaction: new, unchanged or updated."""
+        with self._write() as conn:
+            return _store(conn, record)
+
+    # -- reading forecasts ------------------------------------------------------------------
+
+    def forecasts(
+        self,
+        *,
+        source: str | None = None,
+        outlet: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        due: bool = False,
+        unresolved: bool = False,
+        kind: str | None = None,
+        min_prob: float | None = None,
+        search: str | None = None,
+        article: str | None = None,
+        include_retired: bool = False,
+        today: date | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[ForecastRow]:
+        """Stored forecasts, newest article first.
+
+        `source`: a source id, or words of its name (case-insensitive); `outlet`: exact, any case;
+        `since`/`until`: the article's publication date; `due`: the horizon has ended (before
+        `today`) and no resolution is recorded; `unresolved`: no resolution recorded; `kind`;
+        `min_prob`: probability at least this; `search`: every word in the evidence or the
+        proposition; `article`: an article id or its prefix.
+        """
+        query = _forecast_query()
+        conditions: list[Any] = []
+        if not include_retired:
+            conditions.append(F.c.retired_at.is_(None))
+        if source:
+            conditions.append(F.c.source_id.in_(_source_ids_matching(source)))
+        if outlet:
+            conditions.append(func.lower(F.c.outlet) == outlet.lower())
+        if since:
+            conditions.append(F.c.published >= since)
+        if until:
+            conditions.append(F.c.published <= until)
+        if due:
+            conditions.append(F.c.horizon_end < (today or date.today()))
+        if due or unresolved:
+            conditions.append(not_(exists().where(R.c.forecast_id == F.c.id)))
+        if kind:
+            conditions.append(F.c.kind == kind)
+        if min_prob is not None:
+            conditions.append(F.c.probability >= min_prob)
+        for word in (search or "").split():
+            pattern = f"%{_escape_like(word.lower())}%"
+            conditions.append(
+                or_(
+                    func.lower(F.c.text).like(pattern, escape="\\"),
+                    func.lower(F.c.proposition).like(pattern, escape="\\"),
+                )
+            )
+        if article:
+            conditions.append(F.c.article_id.like(f"{_escape_like(article)}%", escape="\\"))
+        if conditions:
+            query = query.where(and_(*conditions))
+        query = query.order_by(*_listing_order()).offset(offset)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as conn:
+            return [_forecast_row(row) for row in conn.execute(query)]
+
+    def forecast(self, forecast_id: str) -> ForecastRow | None:
+        """One forecast by its id or a unique prefix of it (retired ones too)."""
+        found = self._by_prefix(F, F.c.id, forecast_id, "forecast")
+        if found is None:
+            return None
+        query = _forecast_query().where(F.c.id == found)
+        with self._read() as conn:
+            row = conn.execute(query).first()
+        return _forecast_row(row) if row else None
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        """One article by its id or a unique prefix: the record with text, and its forecasts."""
+        found = self._by_prefix(A, A.c.id, article_id, "article")
+        if found is None:
+            return None
+        with self._read() as conn:
+            row = conn.execute(
+                select(A.c.record, A.c.text, A.c.pipeline).where(A.c.id == found)
+            ).one()
+        record = ArticleRecord.from_dict(json.loads(row.record), text=row.text)
+        rows = self.forecasts(article=found, include_retired=True)
+        return StoredArticle(record=record, forecasts=tuple(rows), pipeline=row.pipeline)
+
+    def _by_prefix(self, table: Any, column: Any, prefix: str, what: str) -> str | None:
+        prefix = prefix.strip().lower()
+        if len(prefix) < MIN_PREFIX:
+            raise LedgerError(
+                f"{what} id {prefix!r} is too short: give at least {MIN_PREFIX} characters"
+            )
+        query = select(column).where(column.like(f"{_escape_like(prefix)}%", escape="\\")).limit(6)
+        with self._read() as conn:
+            found = list(conn.execute(query).scalars())
+        if len(found) > 1:
+            if prefix in found:
+                return prefix
+            raise LedgerError(f"{what} id {prefix!r} is ambiguous: {', '.join(found[:5])}")
+        return found[0] if found else None
+
+    def articles(self, *, limit: int | None = None) -> Iterator[ArticleRecord]:
+        """Every stored article record with its text, oldest first (for export)."""
+        query = select(A.c.record, A.c.text).order_by(A.c.stored_at, A.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as conn:
+            for row in conn.execution_options(yield_per=500).execute(query):
+                yield ArticleRecord.from_dict(json.loads(row.record), text=row.text)
+
+    def counts(self) -> dict[str, int]:
+        """Rows per kind: articles, forecasts (current), sources (not merged), resolutions."""
+        with self._read() as conn:
+            return {
+                "articles": conn.execute(select(func.count()).select_from(A)).scalar() or 0,
+                "forecasts": conn.execute(
+                    select(func.count()).select_from(F).where(F.c.retired_at.is_(None))
+                ).scalar()
+                or 0,
+                "sources": conn.execute(
+                    select(func.count()).select_from(S).where(S.c.merged_into.is_(None))
+                ).scalar()
+                or 0,
+                "resolutions": conn.execute(select(func.count()).select_from(R)).scalar() or 0,
+            }
+
+    # -- sources ----------------------------------------------------------------------------
+
+    def sources(
+        self,
+        *,
+        name: str | None = None,
+        type: str | None = None,
+        include_merged: bool = False,
+        limit: int | None = None,
+    ) -> list[SourceRow]:
+        """Sources across articles with how many articles and current forecasts each has."""
+        mentions = (
+            select(
+                schema.source_mentions.c.source_id.label("sid"),
+                func.count(func.distinct(schema.source_mentions.c.article_id)).label("n"),
+            )
+            .group_by(schema.source_mentions.c.source_id)
+            .subquery()
+        )
+        made = (
+            select(F.c.source_id.label("sid"), func.count().label("n"))
+            .where(F.c.retired_at.is_(None))
+            .group_by(F.c.source_id)
+            .subquery()
+        )
+        articles_n = func.coalesce(mentions.c.n, 0)
+        forecasts_n = func.coalesce(made.c.n, 0)
+        query = (
+            select(S, articles_n.label("articles"), forecasts_n.label("forecasts"))
+            .outerjoin(mentions, mentions.c.sid == S.c.id)
+            .outerjoin(made, made.c.sid == S.c.id)
+        )
+        if not include_merged:
+            query = query.where(S.c.merged_into.is_(None))
+        if name:
+            query = query.where(S.c.id.in_(_source_ids_matching(name)))
+        if type:
+            query = query.where(S.c.type == type)
+        query = query.order_by(forecasts_n.desc(), articles_n.desc(), S.c.name, S.c.id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as conn:
+            return [
+                SourceRow(
+                    id=r.id,
+                    name=r.name,
+                    type=r.type,
+                    anonymous=bool(r.anonymous),
+                    affiliation=r.affiliation,
+                    role=r.role,
+                    articles=int(r.articles),
+                    forecasts=int(r.forecasts),
+                    merged_into=r.merged_into,
+                )
+                for r in conn.execute(query)
+            ]
+
+    def source(self, source_id: str) -> SourceRow | None:
+        found = self._by_prefix(S, S.c.id, source_id, "source")
+        if found is None:
+            return None
+        rows = [r for r in self.sources(include_merged=True) if r.id == found]
+        return rows[0] if rows else None
+
+    def merge_sources(self, keep: str, merge: str) -> SourceRow:
+        """Make `merge` the same source as `keep`: its mentions and forecasts move to `keep`, and
+        later ingests that would land on `merge` land on `keep`."""
+        keep_id = self._existing_source(keep)
+        merge_id = self._existing_source(merge)
+        if keep_id == merge_id:
+            raise LedgerError(f"cannot merge source {keep_id} into itself")
+        with self._write() as conn:
+            for table in (schema.source_mentions, schema.quotes, F, schema.source_pins):
+                conn.execute(
+                    update(table).where(table.c.source_id == merge_id).values(source_id=keep_id)
+                )
+            conn.execute(
+                update(S)
+                .where(or_(S.c.id == merge_id, S.c.merged_into == merge_id))
+                .values(merged_into=keep_id)
+            )
+        kept = self.source(keep_id)
+        assert kept is not None
+        return kept
+
+    def split_source(
+        self, source_id: str, articles: Iterable[str], *, name: str | None = None
+    ) -> SourceRow:
+        """Give a source's mentions in `articles` (ids or prefixes) a new source of their own, for
+        when one stored source is really two people. Survives re-ingest of those articles."""
+        sid = self._existing_source(source_id)
+        article_ids = []
+        for prefix in articles:
+            found = self._by_prefix(A, A.c.id, prefix, "article")
+            if found is None:
+                raise LedgerError(f"no article {prefix!r} in {self.location}")
+            article_ids.append(found)
+        if not article_ids:
+            raise LedgerError("name the articles whose mentions are another source")
+        with self._write() as conn:
+            old = conn.execute(select(S).where(S.c.id == sid)).one()
+            mentions = conn.execute(
+                select(schema.source_mentions).where(
+                    and_(
+                        schema.source_mentions.c.source_id == sid,
+                        schema.source_mentions.c.article_id.in_(article_ids),
+                    )
+                )
+            ).all()
+            if not mentions:
+                raise LedgerError(f"source {sid} is not mentioned in those articles")
+            split = Source(
+                id="split",
+                name=name or old.name,
+                type=old.type,
+                anonymous=bool(old.anonymous),
+                affiliation=mentions[0].affiliation if name is None else None,
+                role=mentions[0].role,
+            )
+            note = f"split from {sid} at {datetime.now(UTC).isoformat()}"
+            new_id = sources.create(
+                conn, split, norm_name=identity.normalise(split.name or ""), note=note
+            )
+            now = datetime.now(UTC)
+            for m in mentions:
+                norm = identity.normalise(m.name or m.role or "unnamed")
+                pin = schema.source_pins
+                conn.execute(
+                    delete(pin).where(
+                        and_(pin.c.article_id == m.article_id, pin.c.norm_name == norm)
+                    )
+                )
+                conn.execute(
+                    insert(pin).values(
+                        article_id=m.article_id, norm_name=norm, source_id=new_id, created_at=now
+                    )
+                )
+            for table in (schema.source_mentions, schema.quotes, F):
+                conn.execute(
+                    update(table)
+                    .where(and_(table.c.source_id == sid, table.c.article_id.in_(article_ids)))
+                    .values(source_id=new_id)
+                )
+        created = self.source(new_id)
+        assert created is not None
+        return created
+
+    def _existing_source(self, source_id: str) -> str:
+        found = self._by_prefix(S, S.c.id, source_id, "source")
+        if found is None:
+            raise LedgerError(f"no source {source_id!r} in {self.location}")
+        return found
+
+    # -- resolutions ------------------------------------------------------------------------
+
+    def append_resolution(self, entry: Resolution) -> Resolution:
+        """Append to the resolution log. Refuses (ValueError) an entry whose `prev_hash` is not the
+        hash of the current last entry, checked under the write lock, so the chain cannot fork."""
+        with self._write() as conn:
+            last = conn.execute(select(R.c.hash).order_by(R.c.seq.desc()).limit(1)).first()
+            last_hash = last.hash if last else None
+            if entry.prev_hash != last_hash:
+                raise ValueError(
+                    f"resolution log moved on: prev_hash {entry.prev_hash!r} is not the last "
+                    f"entry's hash {last_hash!r}"
+                )
+            recorded_at = entry.recorded_at or datetime.now(UTC)
+            values = {
+                "forecast_id": entry.forecast_id,
+                "outcome": entry.outcome,
+                "evidence": entry.evidence,
+                "by": entry.by,
+                "on": entry.on,
+                "reason": entry.reason,
+                "method": entry.method,
+                "recorded_at": recorded_at,
+                "capture_hash": entry.capture_hash,
+                "prev_hash": entry.prev_hash,
+                "hash": entry.hash,
+            }
+            if entry.seq is not None:
+                values["seq"] = entry.seq
+            seq = conn.execute(insert(R).values(**values).returning(R.c.seq)).scalar_one()
+        return replace(entry, seq=int(seq), recorded_at=recorded_at)
+
+    def resolutions(self, forecast_id: str | None = None) -> list[Resolution]:
+        """The resolution log in order, or one forecast's entries."""
+        query = select(R).order_by(R.c.seq)
+        if forecast_id is not None:
+            query = query.where(R.c.forecast_id == forecast_id)
+        with self._read() as conn:
+            return [_resolution(row) for row in conn.execute(query)]
+
+    def last_resolution_hash(self) -> str | None:
+        with self._read() as conn:
+            row = conn.execute(select(R.c.hash).order_by(R.c.seq.desc()).limit(1)).first()
+        return row.hash if row else None
+
+    # -- questions --------------------------------------------------------------------------
+
+    def load_questions(self, questions: Iterable[Question]) -> int:
+        """Insert or replace questions by id; returns how many were given."""
+        Q = schema.questions
+        n = 0
+        with self._write() as conn:
+            for q in questions:
+                values = _question_values(q)
+                done = conn.execute(update(Q).where(Q.c.id == q.id).values(**values)).rowcount
+                if not done:
+                    conn.execute(insert(Q).values(id=q.id, **values))
+                n += 1
+        return n
+
+    def questions(
+        self,
+        text_like: str | None = None,
+        *,
+        platform: str | None = None,
+        limit: int | None = None,
+    ) -> list[Question]:
+        """Stored questions, all or those whose text contains every word of `text_like`."""
+        Q = schema.questions
+        query = select(Q).order_by(Q.c.platform, Q.c.id)
+        for word in (text_like or "").split():
+            pattern = f"%{_escape_like(word.lower())}%"
+            query = query.where(func.lower(Q.c.question).like(pattern, escape="\\"))
+        if platform:
+            query = query.where(Q.c.platform == platform)
+        if limit is not None:
+            query = query.limit(limit)
+        with self._read() as conn:
+            return [_question(row) for row in conn.execute(query)]
+
+    # -- bulk (benchmark and import) --------------------------------------------------------
+
+    def retrying(self, action: Callable[[], T], attempts: int = 5) -> T:
+        """Run a write again when another writer made it fail transiently."""
+        for attempt in range(attempts):
+            try:
+                return action()
+            except LedgerError as error:
+                cause = error.__cause__
+                transient = isinstance(cause, sa_exc.OperationalError | sa_exc.IntegrityError)
+                if not transient or attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _source_ids_matching(source: str) -> Select[Any]:
+    """Source ids for a filter: the id itself, or every word in the name (merged ones follow)."""
+    conditions = [
+        func.lower(S.c.name).like(f"%{_escape_like(w.lower())}%", escape="\\")
+        for w in source.split()
+    ]
+    by_name = and_(*conditions) if conditions else S.c.id.is_(None)
+    return select(S.c.id).where(or_(S.c.id == source.lower(), by_name))
+
+
+def _listing_order() -> list[Any]:
+    return [F.c.published.desc(), F.c.article_id, F.c.start, F.c.id]
+
+
+def _forecast_query() -> Select[Any]:
+    latest = (
+        select(R.c.outcome)
+        .where(R.c.forecast_id == F.c.id)
+        .order_by(R.c.seq.desc())
+        .limit(1)
+        .correlate(F)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            F,
+            A.c.title.label("article_title"),
+            S.c.name.label("source_name"),
+            S.c.type.label("source_type"),
+            S.c.anonymous.label("source_anonymous"),
+            latest.label("resolution"),
+        )
+        .join(A, A.c.id == F.c.article_id)
+        .join(S, S.c.id == F.c.source_id)
+    )
+
+
+def _forecast_row(row: Any) -> ForecastRow:
+    likelihood = None
+    if row.probability is not None:
+        likelihood = Likelihood(row.likelihood_cue, row.probability, row.low, row.high, row.basis)
+    horizon = None
+    if row.horizon_cue is not None:
+        horizon = Horizon(
+            row.horizon_cue, row.horizon_start, row.horizon_end, row.precision, row.anchor
+        )
+    return ForecastRow(
+        id=row.id,
+        start=row.start,
+        end=row.end,
+        text=row.text,
+        proposition=row.proposition,
+        kind=row.kind,
+        article=ArticleRef(row.article_id, row.article_title, row.published, row.outlet),
+        source=SourceRef(
+            row.source_id, row.source_name, row.source_type, bool(row.source_anonymous)
+        ),
+        quote=row.quote,
+        likelihood=likelihood,
+        horizon=horizon,
+        condition=row.condition,
+        resolution=row.resolution,
+        pipeline=row.pipeline,
+        local_id=row.local_id,
+        retired=row.retired_at is not None,
+    )
+
+
+def _resolution(row: Any) -> Resolution:
+    recorded = row.recorded_at
+    if recorded is not None and recorded.tzinfo is None:
+        recorded = recorded.replace(tzinfo=UTC)  # SQLite drops the zone; we only write UTC
+    return Resolution(
+        forecast_id=row.forecast_id,
+        outcome=row.outcome,
+        evidence=row.evidence,
+        by=row.by,
+        on=row.on,
+        reason=row.reason,
+        method=row.method,
+        recorded_at=recorded,
+        capture_hash=row.capture_hash,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+        seq=row.seq,
+    )
+
+
+def _question_values(q: Question) -> dict[str, Any]:
+    return {
+        "platform": q.platform,
+        "question": q.question,
+        "outcome": q.outcome,
+        "resolve_date": q.resolve_date,
+        "open_date": q.open_date,
+        "close_date": q.close_date,
+        "url": q.url,
+        "resolution_criteria": q.resolution_criteria,
+        "background": q.background,
+        "topics": json.dumps(list(q.topics)),
+        "license": q.license,
+    }
+
+
+def _question(row: Any) -> Question:
+    return Question(
+        id=row.id,
+        platform=row.platform,
+        question=row.question,
+        outcome=row.outcome,
+        resolve_date=row.resolve_date,
+        open_date=row.open_date,
+        close_date=row.close_date,
+        url=row.url,
+        resolution_criteria=row.resolution_criteria,
+        background=row.background,
+        topics=tuple(json.loads(row.topics or "[]")),
+        license=row.license,
+    )
+
+
+def _span_json(span: Span | None) -> str | None:
+    return json.dumps(span.to_dict()) if span else None
+
+
+def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
+    article = record.article
+    aid = article.id
+    digest = record_hash(record)
+    existing = conn.execute(select(A.c.record_hash).where(A.c.id == aid)).first()
+    if existing is not None and existing.record_hash == digest:
+        current = conn.execute(
+            select(F.c.id)
+            .where(and_(F.c.article_id == aid, F.c.retired_at.is_(None)))
+            .order_by(F.c.start, F.c.id)
+        ).scalars()
+        return StoreResult(aid, "unchanged", tuple(current))
+    now = datetime.now(UTC)
+    values = {
+        "title": article.title,
+        "published": article.published,
+        "published_basis": article.published_basis,
+        "path": article.path,
+        "url": article.url,
+        "outlet": article.outlet,
+        "language": article.language,
+        "words": article.words,
+        "sentences": record.sentences,
+        "text": article.text,
+        "record": json.dumps(record.to_dict(include_text=False), ensure_ascii=False),
+        "record_hash": digest,
+        "pipeline": record.pipeline,
+        "updated_at": now,
+    }
+    if existing is None:
+        conn.execute(insert(A).values(id=aid, stored_at=now, **values))
+    else:
+        conn.execute(update(A).where(A.c.id == aid).values(**values))
+        for table in (schema.source_mentions, schema.quotes):
+            conn.execute(delete(table).where(table.c.article_id == aid))
+
+    # speakers: the record's local ids -> the ledger's cross-article sources
+    local: dict[str, str] = {}
+    for src in record.sources:
+        sid = sources.resolve(conn, aid, src, article.outlet)
+        local[src.id] = sid
+        conn.execute(
+            insert(schema.source_mentions).values(
+                article_id=aid,
+                local_id=src.id,
+                source_id=sid,
+                name=src.name,
+                type=src.type,
+                anonymous=src.anonymous,
+                affiliation=src.affiliation,
+                role=src.role,
+                mentions=json.dumps([m.to_dict() for m in src.mentions], ensure_ascii=False),
+                pipeline=record.pipeline,
+            )
+        )
+    author = local.get("author") or sources.resolve(
+        conn, aid, Source(id="author", name=None, type="author"), article.outlet
+    )
+    quote_rows = [
+        {
+            "article_id": aid,
+            "local_id": q.id,
+            "kind": q.kind,
+            "start": q.content.start,
+            "end": q.content.end,
+            "text": q.content.text,
+            "cue": _span_json(q.cue),
+            "source_mention": _span_json(q.source_mention),
+            "source_id": local.get(q.source) if q.source else None,
+            "pipeline": record.pipeline,
+        }
+        for q in record.quotes
+    ]
+    if quote_rows:
+        conn.execute(insert(schema.quotes), quote_rows)
+
+    # forecasts: keep the ids of those a new analysis still finds (identity.py)
+    old = [
+        identity.Stored(r.id, r.start, r.end, r.text, r.proposition)
+        for r in conn.execute(
+            select(F.c.id, F.c.start, F.c.end, F.c.text, F.c.proposition).where(
+                F.c.article_id == aid
+            )
+        )
+    ]
+    fresh = [
+        identity.Fresh(i, f.start, f.end, f.text, f.proposition)
+        for i, f in enumerate(record.forecasts)
+    ]
+    own = {s.id for s in old}
+
+    def taken(candidate: str) -> bool:
+        if candidate in own:
+            return True
+        return conn.execute(select(F.c.id).where(F.c.id == candidate)).first() is not None
+
+    ids = identity.assign(aid, old, fresh, taken)
+    for fid, f in zip(ids, record.forecasts, strict=True):
+        row = _forecast_values(f, record, local.get(f.source) or author)
+        if fid in own:
+            conn.execute(update(F).where(F.c.id == fid).values(retired_at=None, **row))
+        else:
+            conn.execute(insert(F).values(id=fid, article_id=aid, retired_at=None, **row))
+    retired = identity.unmatched(old, ids)
+    if retired:
+        conn.execute(
+            update(F)
+            .where(and_(F.c.id.in_(retired), F.c.retired_at.is_(None)))
+            .values(retired_at=now)
+        )
+    return StoreResult(aid, "new" if existing is None else "updated", tuple(ids), tuple(retired))
+
+
+def _forecast_values(f: Any, record: ArticleRecord, source_id: str) -> dict[str, Any]:
+    lk, hz = f.likelihood, f.horizon
+    return {
+        "local_id": f.id,
+        "start": f.start,
+        "end": f.end,
+        "text": f.text,
+        "proposition": f.proposition,
+        "kind": f.kind,
+        "source_id": source_id,
+        "quote": f.quote,
+        "likelihood_cue": lk.cue if lk else None,
+        "probability": lk.probability if lk else None,
+        "low": lk.low if lk else None,
+        "high": lk.high if lk else None,
+        "basis": lk.basis if lk else None,
+        "horizon_cue": hz.cue if hz else None,
+        "horizon_start": hz.start if hz else None,
+        "horizon_end": hz.end if hz else None,
+        "precision": hz.precision if hz else None,
+        "anchor": hz.anchor if hz else None,
+        "condition": f.condition,
+        "published": record.article.published,
+        "outlet": record.article.outlet,
+        "pipeline": record.pipeline,
+    }
