@@ -1,0 +1,159 @@
+"""HTML pages and fragments -> text and metadata.
+
+trafilatura finds the main text of a page (boilerplate such as navigation, related links and
+footers dropped) and its metadata: title, site name (the outlet), canonical or og:url, and a
+publication date from the markup only (htmldate without its extensive search, so a date
+printed somewhere in the body is never taken for the publication date).
+
+Paragraphs come out separated by a blank line, as in the plain-text articles. When trafilatura
+finds no main text (short or badly broken pages, feed fragments) a plain conversion of all the
+visible text is used instead, and the article says so in a warning.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from prospects.ingest.dates import metadata_date
+from prospects.ingest.errors import Unreadable
+from prospects.records import count_words
+
+NO_TEXT = "no article text found in HTML"
+FALLBACK_WARNING = "no main text found by extraction: analysing all the visible text of the page"
+# Markup only: a date in the article body is not when the article was published.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# Elements whose text is never article text.
+_SKIP = (
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "button", "select", "iframe", "svg", "head",
+)  # fmt: skip
+# Elements that end a paragraph.
+_BLOCKS = (
+    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
+    "blockquote", "pre", "table", "tr", "section", "article", "main", "figure", "figcaption",
+    "hr", "address", "body",
+)  # fmt: skip
+_BREAK = "\ue000"  # a private-use character marks paragraph ends while the tree is flattened
+# lxml refuses strings with these (they are not allowed in XML either).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# A fragment's main text must keep this share of its visible words, else trafilatura cut too much.
+MIN_KEPT_SHARE = 0.5
+
+
+@dataclass(frozen=True)
+class Page:
+    text: str
+    title: str | None = None
+    published: date | None = None
+    outlet: str | None = None
+    url: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def extract(data: bytes | str, url: str | None = None) -> Page:
+    """The main text and metadata of an HTML page. Raises Unreadable when it has no text."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        data,
+        url=url,
+        include_comments=False,
+        with_metadata=True,
+        date_extraction_params=_DATE_PARAMS,
+    )
+    meta: dict[str, Any] = _as_dict(doc)
+    text = paragraphs(meta.get("text") or "")
+    warnings: tuple[str, ...] = ()
+    if not text:
+        text = plain_text(_as_str(data))
+        warnings = (FALLBACK_WARNING,)
+        meta = _metadata_only(data, url)
+    if not text:
+        raise Unreadable(NO_TEXT)
+    return Page(
+        text=text,
+        title=_clean(meta.get("title")),
+        published=metadata_date(meta.get("date")),
+        outlet=_clean(meta.get("sitename")),
+        url=_clean(meta.get("url")) or url,
+        warnings=warnings,
+    )
+
+
+def fragment_text(fragment: str) -> str:
+    """The text of an HTML fragment (a feed entry's content): main text, or all visible text."""
+    import trafilatura
+
+    plain = plain_text(fragment)
+    if not plain:
+        return ""
+    main = paragraphs(
+        trafilatura.extract(fragment, include_comments=False, favor_recall=True) or ""
+    )
+    if main and count_words(main) >= MIN_KEPT_SHARE * count_words(plain):
+        return main
+    return plain
+
+
+def plain_text(html: str) -> str:
+    """All visible text outside boilerplate, one paragraph per block, blank-line separated."""
+    import lxml.html
+    from lxml import etree
+
+    cleaned = _NOT_XML.sub("", html)
+    if not cleaned.strip():
+        return ""
+    if "<" not in cleaned:
+        return paragraphs(cleaned)
+    try:
+        root = lxml.html.fromstring(cleaned)
+    except (etree.ParserError, ValueError):
+        return ""
+    for el in list(root.iter(*_SKIP)):
+        if el is not root:
+            el.drop_tree()
+    for el in root.iter(*_BLOCKS):
+        el.text = _BREAK + (el.text or "")
+        el.tail = _BREAK + (el.tail or "")
+    return paragraphs(root.text_content(), separator=_BREAK)
+
+
+def paragraphs(text: str, separator: str = "\n") -> str:
+    """Paragraphs (split at `separator`) with inner whitespace collapsed, blank-line separated."""
+    parts = (" ".join(part.split()) for part in text.split(separator))
+    return "\n\n".join(part for part in parts if part)
+
+
+def _metadata_only(data: bytes | str, url: str | None) -> dict[str, Any]:
+    from trafilatura import extract_metadata
+
+    try:
+        doc = extract_metadata(data, default_url=url, date_config=_DATE_PARAMS)
+    except Exception:  # metadata is a bonus here; the text is already there
+        return {}
+    return _as_dict(doc)
+
+
+def _as_dict(doc: Any) -> dict[str, Any]:
+    if doc is None:
+        return {}
+    return dict(doc) if isinstance(doc, dict) else dict(doc.as_dict())
+
+
+def _as_str(data: bytes | str) -> str:
+    if isinstance(data, str):
+        return data
+    from trafilatura.utils import decode_file
+
+    decoded = decode_file(data)
+    return decoded if isinstance(decoded, str) else decoded.decode("utf-8", errors="replace")
+
+
+def _clean(value: Any) -> str | None:
+    if not isinstance(value, str):
+        return None
+    flat = " ".join(value.split())
+    return flat or None

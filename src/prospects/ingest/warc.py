@@ -1,0 +1,115 @@
+"""WARC archives (plain or gzipped): every HTML page fetched with success is an article.
+
+The archive is streamed record by record (warcio's ArchiveIterator), never read whole. Only
+`response` records with an HTML content type and a 2xx HTTP status are articles; requests,
+metadata, images and redirects are passed over. A page's `url` is its WARC-Target-URI,
+`retrieved` its WARC-Date (when it was crawled, which is never taken for when it was
+published), and its `path` is `<archive path>#<WARC-Record-ID>`.
+
+A truncated or corrupt archive gives the pages read before the damage, then one IngestError
+for the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import IO, Any
+
+from prospects.ingest.assemble import assemble
+from prospects.ingest.errors import Unreadable, one_line, too_large
+from prospects.ingest.html import extract
+from prospects.records import Article, IngestError
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+def read_warc(
+    stream: IO[bytes], *, path: str | None, label: str, given: date | None, max_bytes: int
+) -> Iterator[Article | IngestError]:
+    """The HTML pages of the archive in `stream`; `label` names the input in errors."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    records = ArchiveIterator(stream)
+    seen = pages = 0
+    while True:
+        member = ""
+        try:
+            record = next(records)
+            seen += 1
+            if not _is_page(record):
+                continue
+            member = _member_name(record, records)
+            content = _content(record, max_bytes)
+        except StopIteration:
+            break
+        except Unreadable as problem:  # one oversized record: skip it, read on
+            yield problem.error(f"{label}#{member}")
+            continue
+        except Exception as exc:  # warcio, zlib and EOF errors alike mean the archive is broken
+            yield IngestError(label, _broken(seen, pages, exc))
+            return
+        pages += 1
+        try:
+            page = extract(content, url=_target(record))
+        except Unreadable as problem:
+            yield problem.error(f"{label}#{member}")
+            continue
+        yield assemble(
+            page.text,
+            path=f"{path}#{member}" if path is not None else None,
+            given=given,
+            found_date=page.published,
+            title=page.title,
+            url=_target(record) or page.url,
+            outlet=page.outlet,
+            retrieved=_warc_date(record),
+            warnings=page.warnings,
+        )
+    if pages == 0:
+        raise Unreadable(f"no HTML pages in the WARC ({seen} records read)")
+
+
+def _is_page(record: Any) -> bool:
+    if record.rec_type != "response" or record.http_headers is None:
+        return False
+    status = record.http_headers.get_statuscode() or ""
+    kind = (record.http_headers.get_header("Content-Type") or "").lower()
+    return status.startswith("2") and any(t in kind for t in _HTML_TYPES)
+
+
+def _content(record: Any, max_bytes: int) -> bytes:
+    if record.length is not None and record.length > max_bytes:
+        raise too_large(record.length, max_bytes)
+    content: bytes = record.content_stream().read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise too_large(None, max_bytes)
+    return content
+
+
+def _member_name(record: Any, records: Any) -> str:
+    record_id = record.rec_headers.get_header("WARC-Record-ID")
+    if record_id:
+        return str(record_id).strip("<>")
+    return f"offset {records.get_record_offset()}"
+
+
+def _target(record: Any) -> str | None:
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    return str(uri).strip("<>") or None if uri else None
+
+
+def _warc_date(record: Any) -> datetime | None:
+    value = record.rec_headers.get_header("WARC-Date")
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _broken(seen: int, pages: int, exc: Exception) -> str:
+    detail = one_line(str(exc) or type(exc).__name__, limit=120)
+    return f"truncated or corrupt WARC after {seen} records ({pages} pages): {detail}"
