@@ -77,9 +77,9 @@ class Ledger:
 
     `Ledger()` opens $PROSPECTS_DB or ./prospects.db; `Ledger("x.db")` a SQLite file;
     `Ledger("postgresql+psycopg://user@host/db")` a PostgreSQL database. An older schema is upgraded
-    on open (`upgrade=False` refuses instead); `create=False` refuses a ledger that does not exist
-    yet, for commands that only read. Every failure to open or write is a `LedgerError` with a
-    one-line message, and leaves the database as it was.
+    on open (with `upgrade=False` the caller calls `upgrade()` itself); `create=False` refuses a
+    ledger that does not exist yet, for commands that only read. Every failure to open or write is
+    a `LedgerError` with a one-line message, and leaves the database as it was.
     """
 
     def __init__(
@@ -119,11 +119,8 @@ class Ledger:
                 if version == 0:
                     raise LedgerError(f"{self.location} is read-only and holds no ledger")
                 raise LedgerError(f"{self.location} is read-only and needs `prospects db upgrade`")
-            if not upgrade and version > 0:
-                raise LedgerError(
-                    f"{self.location} has schema version {version}: run `prospects db upgrade`"
-                )
-            self.upgrade()
+            if upgrade:
+                self.upgrade()
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -186,7 +183,7 @@ class Ledger:
 
     # -- reading forecasts ------------------------------------------------------------------
 
-    def forecasts(
+    def iter_forecasts(
         self,
         *,
         source: str | None = None,
@@ -203,7 +200,7 @@ class Ledger:
         today: date | None = None,
         limit: int | None = None,
         offset: int = 0,
-    ) -> list[ForecastRow]:
+    ) -> Iterator[ForecastRow]:
         """Stored forecasts, newest article first.
 
         `source`: a source id, or words of its name (case-insensitive); `outlet`: exact, any case;
@@ -248,7 +245,12 @@ class Ledger:
         if limit is not None:
             query = query.limit(limit)
         with self._read() as conn:
-            return [_forecast_row(row) for row in conn.execute(query)]
+            for row in conn.execution_options(yield_per=1000).execute(query):
+                yield _forecast_row(row)
+
+    def forecasts(self, **filters: Any) -> list[ForecastRow]:
+        """`iter_forecasts` as a list; the filters are the same."""
+        return list(self.iter_forecasts(**filters))
 
     def forecast(self, forecast_id: str) -> ForecastRow | None:
         """One forecast by its id or a unique prefix of it (retired ones too)."""
