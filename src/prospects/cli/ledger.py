@@ -1,0 +1,487 @@
+"""`prospects ingest | forecasts | show | sources | export | db`: the ledger from the command line.
+
+Each command is a thin wrapper over `prospects.ledger`; a `LedgerError` becomes one line on stderr
+and exit status 2.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from prospects.cli.app import app, err, error_line, fail, out
+from prospects.cli.options import (
+    InputReader,
+    MaxBytes,
+    Model,
+    Published,
+    load_model,
+    parse_published,
+)
+from prospects.cli.progress import article_progress
+
+Db = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="The ledger: a SQLite file path or a URL such as postgresql+psycopg://user@host/db "
+        "[default: $PROSPECTS_DB, else ./prospects.db].",
+        show_default=False,
+    ),
+]
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+class ExportWhat(StrEnum):
+    articles = "articles"
+    forecasts = "forecasts"
+    sources = "sources"
+
+
+@contextmanager
+def opened(db: str | None, *, create: bool = False) -> Iterator:
+    """The ledger, with any LedgerError as one line and exit status 2."""
+    from prospects.ledger import Ledger, LedgerError
+
+    try:
+        with Ledger(db, create=create) as ledger:
+            yield ledger
+    except LedgerError as exc:
+        raise fail(str(exc)) from None
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not a date like 2024-07-10") from None
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files, folders, glob patterns, or - for stdin (as for analyze).",
+            show_default=False,
+        ),
+    ] = None,
+    db: Db = None,
+    published: Published = None,
+    records: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--records",
+            help="Store prospects.article/1 JSON lines with text (e.g. another ledger's export) "
+            "as they are, without analysing. Repeatable; - reads stdin.",
+            show_default=False,
+        ),
+    ] = None,
+    model: Model = None,
+    max_bytes: MaxBytes = 20_000_000,
+    batch_size: Annotated[
+        int, typer.Option("--batch-size", help="Articles per spaCy batch.", min=1)
+    ] = 8,
+) -> None:
+    """Analyse articles and store them in the ledger, one transaction per article.
+
+    An article already stored (same text, from any path or format) is stored once and reported.
+    Exits 1 when an input could not be read, 2 when the ledger cannot be used.
+
+    Example: prospects ingest examples/articles --published 2024-07-10 --db prospects.db
+    """
+    from prospects.ledger.ingest import IngestSummary, ingest_articles, ingest_records, read_records
+
+    if not inputs and not records:
+        raise fail("give inputs to analyse or --records FILE.jsonl")
+    anchor = parse_published(published)
+    total = IngestSummary()
+    with opened(db, create=True) as ledger:
+
+        def report(result, path) -> None:
+            if result.status == "unchanged":
+                err.print(
+                    f"already stored: {escape(path or result.article_id[:12])} "
+                    f"(article {result.article_id[:12]})",
+                    highlight=False,
+                )
+
+        with article_progress("storing") as progress:
+
+            def tracked(result, path) -> None:
+                report(result, path)
+                progress.advance()
+
+            for name in records or []:
+                summary = ingest_records(
+                    ledger,
+                    read_records(name),
+                    on_stored=tracked,
+                    on_error=lambda e: error_line(str(e)),
+                )
+                _add(total, summary)
+            if inputs:
+                nlp = load_model(model)
+                reader = InputReader()
+                summary = ingest_articles(
+                    ledger,
+                    reader.articles(inputs, anchor, max_bytes),
+                    nlp,
+                    on_stored=tracked,
+                    batch_size=batch_size,
+                )
+                summary.failed += reader.failed
+                _add(total, summary)
+        err.print(f"{ledger.location}: {total.line()}", highlight=False)
+    if total.failed:
+        raise typer.Exit(1)
+
+
+def _add(total, summary) -> None:
+    for key in ("new", "updated", "unchanged", "failed", "forecasts"):
+        setattr(total, key, getattr(total, key) + getattr(summary, key))
+
+
+@app.command()
+def forecasts(
+    db: Db = None,
+    source: Annotated[
+        str | None, typer.Option("--source", help="A source id, or words of its name.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet name (any case).")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Articles published on or after this date.")
+    ] = None,
+    due: Annotated[
+        bool, typer.Option("--due", help="Horizon has ended and no resolution is recorded.")
+    ] = False,
+    unresolved: Annotated[
+        bool, typer.Option("--unresolved", help="No resolution recorded yet.")
+    ] = False,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="prediction, conditional, expectation or pledge."),
+    ] = None,
+    min_prob: Annotated[
+        float | None,
+        typer.Option("--min-prob", help="Probability at least this (0-1).", min=0.0, max=1.0),
+    ] = None,
+    search: Annotated[
+        str | None,
+        typer.Option("--search", help="Words that must all appear in evidence or proposition."),
+    ] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", help="At most this many forecasts.", min=1)
+    ] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ListFormat.table
+    ),
+) -> None:
+    """List stored forecasts, newest article first.
+
+    Example: prospects forecasts --source Kofman --unresolved --format json
+    """
+    filters = {
+        "source": source,
+        "outlet": outlet,
+        "since": _date(since, "--since"),
+        "due": due,
+        "unresolved": unresolved,
+        "kind": kind,
+        "min_prob": min_prob,
+        "search": search,
+        "limit": limit,
+    }
+    with opened(db) as ledger:
+        rows = ledger.iter_forecasts(**filters)
+        if fmt is ListFormat.json:
+            _json_array(row.to_dict() for row in rows)
+        elif fmt is ListFormat.csv:
+            _csv(row.flat() for row in rows)
+        else:
+            table = Table(show_lines=False)
+            for column in ("id", "published", "source", "kind", "p", "due", "proposition", "res"):
+                table.add_column(column, overflow="fold")
+            for row in rows:
+                table.add_row(
+                    row.id,
+                    str(row.article.published or ""),
+                    escape(row.source.name or row.source.type),
+                    row.kind,
+                    f"{row.probability:.2f}" if row.probability is not None else "",
+                    str(row.horizon.end) if row.horizon and row.horizon.end else "",
+                    escape(row.proposition),
+                    row.resolution or "",
+                )
+            out.print(table)
+
+
+def _json_array(items) -> None:
+    sys.stdout.write("[")
+    for i, item in enumerate(items):
+        sys.stdout.write(("," if i else "") + "\n" + json.dumps(item, ensure_ascii=False))
+    sys.stdout.write("\n]\n")
+
+
+def _csv(items) -> None:
+    writer = None
+    for item in items:
+        if writer is None:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(item))
+            writer.writeheader()
+        writer.writerow({k: v.isoformat() if isinstance(v, date) else v for k, v in item.items()})
+
+
+@app.command()
+def show(
+    id: Annotated[str, typer.Argument(help="A forecast id or an article id (or a prefix).")],
+    db: Db = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+) -> None:
+    """Show one forecast (with its evidence sentence and resolutions) or one article.
+
+    Example: prospects show 8f2ca29
+    """
+    from prospects.ledger import LedgerError
+
+    with opened(db) as ledger:
+        try:
+            forecast = ledger.forecast(id) if len(id) <= 16 else None
+            article = None if forecast else ledger.article(id)
+        except LedgerError as exc:
+            raise fail(str(exc)) from None
+        if forecast is not None:
+            history = ledger.resolutions(forecast.id)
+            if as_json:
+                d = forecast.to_dict()
+                d["resolutions"] = [r.to_dict() for r in history]
+                print(json.dumps(d, ensure_ascii=False, indent=2))
+                return
+            _print_forecast(forecast, history)
+            return
+        if article is None:
+            raise fail(f"no forecast or article {id!r} in {ledger.location}")
+        if as_json:
+            d = article.record.to_dict(include_text=False)
+            d["ledger_forecasts"] = [f.to_dict() for f in article.forecasts]
+            print(json.dumps(d, ensure_ascii=False, indent=2))
+            return
+        a = article.record.article
+        out.print(f"[bold]{escape(a.title or '(untitled)')}[/]")
+        out.print(
+            f"article {a.id}\npublished {a.published or 'unknown'} · outlet {a.outlet or '-'} · "
+            f"{a.words} words · {escape(a.path or '')}\npipeline {article.pipeline}",
+            highlight=False,
+        )
+        for f in article.forecasts:
+            mark = " (retired)" if f.retired else ""
+            out.print(f"  {f.id}{mark} [{f.kind}] {escape(f.proposition)}", highlight=False)
+
+
+def _print_forecast(f, history) -> None:
+    lk, hz = f.likelihood, f.horizon
+    lines = [
+        f"[bold]{escape(f.proposition)}[/]",
+        f"forecast {f.id} · {f.kind}{' · retired' if f.retired else ''}",
+        f"evidence: “{escape(f.text)}”",
+        f"source: {escape(f.source.name or f.source.type)} ({f.source.type}"
+        f"{', anonymous' if f.source.anonymous else ''}; source {f.source.id})",
+        f"article: {escape(f.article.title or '(untitled)')} · {f.article.published or 'undated'}"
+        f" · {escape(f.article.outlet or '-')} · {f.article.id[:12]}",
+    ]
+    if lk:
+        lines.append(
+            f"likelihood: {lk.probability:.2f} [{lk.low:.2f}-{lk.high:.2f}] from "
+            f"“{escape(lk.cue or '')}”"
+        )
+    if hz:
+        lines.append(f"horizon: “{escape(hz.cue)}” {hz.start or '?'} to {hz.end or '?'}")
+    if f.condition:
+        lines.append(f"condition: {escape(f.condition)}")
+    lines.append(f"resolution: {f.resolution or 'unresolved'}")
+    for r in history:
+        lines.append(f"  #{r.seq} {r.on} {r.outcome} by {escape(r.by)}: {escape(r.evidence)}")
+    out.print("\n".join(lines), highlight=False)
+
+
+sources_app = typer.Typer(
+    help="Sources across articles, with counts; merge and split to correct them. "
+    "Example: prospects sources --format json",
+    invoke_without_command=True,
+)
+app.add_typer(sources_app, name="sources")
+
+
+@sources_app.callback()
+def sources_list(
+    ctx: typer.Context,
+    db: Db = None,
+    name: Annotated[str | None, typer.Option("--name", help="Words of the name.")] = None,
+    type: Annotated[
+        str | None, typer.Option("--type", help="person, organization, group or author.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many.", min=1)] = None,
+    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ListFormat.table
+    ),
+) -> None:
+    """List sources with how many articles mention them and how many forecasts they made.
+
+    Example: prospects sources --type person --limit 20
+    """
+    if ctx.invoked_subcommand is not None:
+        ctx.obj = db
+        return
+    with opened(db) as ledger:
+        rows = ledger.sources(name=name, type=type, limit=limit)
+    if fmt is ListFormat.json:
+        _json_array(r.to_dict() for r in rows)
+    elif fmt is ListFormat.csv:
+        _csv(r.to_dict() for r in rows)
+    else:
+        table = Table()
+        for column in ("id", "name", "type", "anon", "affiliation", "articles", "forecasts"):
+            table.add_column(column, overflow="fold")
+        for r in rows:
+            table.add_row(
+                r.id,
+                escape(r.name or ""),
+                r.type,
+                "yes" if r.anonymous else "",
+                escape(r.affiliation or ""),
+                str(r.articles),
+                str(r.forecasts),
+            )
+        out.print(table)
+
+
+@sources_app.command("merge")
+def sources_merge(
+    ctx: typer.Context,
+    keep: Annotated[str, typer.Argument(help="The source id to keep.")],
+    merge: Annotated[str, typer.Argument(help="The source id that is the same speaker.")],
+    db: Db = None,
+) -> None:
+    """Make two sources one: MERGE's mentions and forecasts move to KEEP, also on re-ingest.
+
+    Example: prospects sources merge 74369fc2 1a2b3c4d
+    """
+    with opened(db or ctx.obj) as ledger:
+        from prospects.ledger import LedgerError
+
+        try:
+            kept = ledger.merge_sources(keep, merge)
+        except LedgerError as exc:
+            raise fail(str(exc)) from None
+    err.print(
+        f"merged {merge} into {kept.id} ({escape(kept.name or kept.type)}): "
+        f"{kept.articles} articles, {kept.forecasts} forecasts",
+        highlight=False,
+    )
+
+
+@sources_app.command("split")
+def sources_split(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="The source id that is really two speakers.")],
+    articles: Annotated[
+        list[str], typer.Argument(help="Ids (or prefixes) of the articles of the other speaker.")
+    ],
+    name: Annotated[
+        str | None, typer.Option("--name", help="Name of the new source [default: the same].")
+    ] = None,
+    db: Db = None,
+) -> None:
+    """Give SOURCE's mentions in ARTICLES a new source of their own; survives re-ingest.
+
+    Example: prospects sources split 74369fc2 9f3e01aa --name "Anna Kofman"
+    """
+    with opened(db or ctx.obj) as ledger:
+        from prospects.ledger import LedgerError
+
+        try:
+            made = ledger.split_source(source, articles, name=name)
+        except LedgerError as exc:
+            raise fail(str(exc)) from None
+    err.print(
+        f"new source {made.id} ({escape(made.name or made.type)}): "
+        f"{made.articles} articles, {made.forecasts} forecasts",
+        highlight=False,
+    )
+
+
+@app.command("export")
+def export_command(
+    db: Db = None,
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        ExportFormat.jsonl
+    ),
+    what: Annotated[
+        ExportWhat,
+        typer.Option("--what", help="articles (records with text), forecasts or sources."),
+    ] = ExportWhat.articles,
+    output: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="File to write [default: stdout; Parquet needs one]."),
+    ] = None,
+) -> None:
+    """Export the ledger: prospects.article/1 lines with text, or flat tables.
+
+    Example: prospects export --format parquet --what forecasts -o forecasts.parquet
+    """
+    from prospects.ledger.export import export
+
+    if fmt is ExportFormat.parquet and output is None:
+        raise fail("Parquet export needs a file: give -o FILE.parquet")
+    with opened(db) as ledger:
+        n = export(ledger, what=what.value, fmt=fmt.value, out=sys.stdout, path=output)
+    if output is not None:
+        err.print(f"wrote {n} {what.value} to {output}", highlight=False)
+
+
+db_app = typer.Typer(help="Ledger database maintenance. Example: prospects db upgrade")
+app.add_typer(db_app, name="db")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: Db = None) -> None:
+    """Bring the ledger's schema to this release's version (creating it when empty).
+
+    Example: prospects db upgrade --db prospects.db
+    """
+    from prospects.ledger import Ledger, LedgerError
+
+    try:
+        with Ledger(db, upgrade=False) as ledger:
+            before, after = ledger.upgrade()
+            where = ledger.location
+    except LedgerError as exc:
+        raise fail(str(exc)) from None
+    if before == after:
+        err.print(f"{where}: schema version {after}, up to date", highlight=False)
+    else:
+        err.print(f"{where}: schema version {before} -> {after}", highlight=False)
