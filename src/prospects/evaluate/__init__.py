@@ -1,0 +1,1 @@
+"""evaluate: score the pipeline against annotated data."""

@@ -1,0 +1,650 @@
+"""`prospects_quotes`: direct, indirect and mixed quotes with their cues and speakers.
+
+Rules, in the order they run over a Doc (every pass is linear in tokens):
+
+1. Direct quotes are found from quotation marks alone (straight, curly, « », single), paragraph by
+   paragraph; a paragraph that opens a quote without closing it continues into the next paragraph
+   when that one reopens it (news style for long quotes).
+2. Indirect quotes come from the parse: a cue verb (data/cues.yaml) with a subject and a clausal
+   complement, in either order ("X said that ...", "..., X said"); "according to X, ..."; a cue
+   noun with a "that" clause ("X's assessment is that ..."); intentions ("X vowed to ...") and
+   objects of cue verbs ("X complained about ...").
+3. An indirect content that lies mostly inside a direct quote is that quote's attribution; one that
+   only contains quoted fragments is a mixed quote.
+4. A direct quote with no cue of its own is attributed by the cue next to it (",” X said" or
+   "X said: “"), by the cue verb that governs it ("Diplomats called it a “word salad”"), or else
+   by the speaker of the direct quote just before it in the same or the previous paragraph.
+5. Speakers are resolved to sources by prospects.nlp.sources.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from prospects.nlp import extensions, sources
+from prospects.records import Quote
+from prospects.records import Span as TextSpan
+
+OPEN_DOUBLE = "“«„"
+CLOSE_DOUBLE = "”»"
+STRAIGHT_DOUBLE = '"'
+SINGLE_OPEN = "‘'‹"
+SINGLE_CLOSE = "’'›"
+_MAX_QUOTE_CHARS = 5000  # an "open" mark further from its close than this is a stray mark
+_MAX_SINGLE_CHARS = 300
+_SUBJECTS = {"nsubj", "nsubjpass"}
+_NOT_SPEAKERS = {"it", "this", "that", "there", "what", "which", "who", "these", "those", "one"}
+_NOT_SPEAKER_ENTS = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+_CLAUSES = {"ccomp"}
+_EDGE = re.compile(r"^[\s,;:.—–-]+|[\s,;:—–-]+$")
+
+
+@dataclass(frozen=True)
+class Cues:
+    speech: frozenset[str]
+    thought: frozenset[str]
+    intention: frozenset[str]
+    objects: frozenset[str]
+    object_preps: frozenset[str]
+    nouns: frozenset[str]
+    source_prepositions: tuple[tuple[str, ...], ...]
+
+    @property
+    def clause_verbs(self) -> frozenset[str]:
+        return self.speech | self.thought
+
+
+@cache
+def cues() -> Cues:
+    """The cue lists of data/cues.yaml, read once per process."""
+    text = resources.files("prospects.nlp").joinpath("data/cues.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return Cues(
+        speech=frozenset(data["speech_verbs"]),
+        thought=frozenset(data["thought_verbs"]),
+        intention=frozenset(data["intention_verbs"]),
+        objects=frozenset(data["object_verbs"]),
+        object_preps=frozenset(data["object_preps"]),
+        nouns=frozenset(data["nouns"]),
+        source_prepositions=tuple(tuple(p) for p in data["source_prepositions"]),
+    )
+
+
+# -- 1. direct quotes from quotation marks ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A stretch of text between quotation marks: `start`/`end` exclude the marks."""
+
+    start: int
+    end: int
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for match in re.finditer(r"\n", text):
+        if match.start() > start:
+            yield start, match.start()
+        start = match.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def _opens_quote(text: str, start: int, end: int) -> bool:
+    first = text[start:end].lstrip()
+    return bool(first) and first[0] in OPEN_DOUBLE + STRAIGHT_DOUBLE
+
+
+def double_quoted(text: str) -> list[Marked]:
+    """Spans between double quotation marks (one pass over the text).
+
+    A quote left open at the end of a paragraph continues when the next paragraph opens with a
+    quotation mark; otherwise it ends with its paragraph (an unbalanced mark does not swallow the
+    rest of the article)."""
+    found: list[Marked] = []
+    carried: int | None = None  # start of a quote continued from the previous paragraph
+    paragraphs = list(_paragraphs(text))
+    for n, (p_start, p_end) in enumerate(paragraphs):
+        open_at: int | None = None
+        i = p_start
+        if carried is not None:
+            lead = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
+            open_at, i = carried, lead + 1
+            carried = None
+        while i < p_end:
+            ch = text[i]
+            if ch in OPEN_DOUBLE or (ch == STRAIGHT_DOUBLE and open_at is None):
+                if open_at is None or ch in OPEN_DOUBLE:
+                    open_at = i + 1
+            elif (ch in CLOSE_DOUBLE or ch == STRAIGHT_DOUBLE) and open_at is not None:
+                if i > open_at:
+                    found.append(Marked(open_at, i))
+                open_at = None
+            i += 1
+        if open_at is not None:
+            following = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
+            if following and _opens_quote(text, *following) and p_end - open_at < _MAX_QUOTE_CHARS:
+                carried = open_at
+            elif p_end > open_at:
+                found.append(Marked(open_at, p_end))
+    return [m for m in (_strip(text, m) for m in found) if m.end - m.start > 1]
+
+
+def _strip(text: str, marked: Marked) -> Marked:
+    start, end = marked.start, marked.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return Marked(start, end)
+
+
+def single_quoted(text: str, outside: list[Marked]) -> list[Marked]:
+    """Spans between single quotation marks, outside double-quoted text.
+
+    A single mark is an apostrophe unless it opens at a word start and closes at a word end; an
+    opening mark with no close in the same paragraph within a few hundred characters is ignored."""
+    found: list[Marked] = []
+    blocked = sorted((m.start - 1, m.end + 1) for m in outside)
+    b = 0
+    open_at: int | None = None
+    for i, ch in enumerate(text):
+        if ch == "\n":
+            open_at = None
+            continue
+        if ch not in SINGLE_OPEN and ch not in SINGLE_CLOSE:
+            continue
+        while b < len(blocked) and blocked[b][1] <= i:
+            b += 1
+        if b < len(blocked) and blocked[b][0] <= i < blocked[b][1]:
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if open_at is not None and ch in SINGLE_CLOSE and not before.isspace():
+            if not after.isalnum():
+                if i - open_at <= _MAX_SINGLE_CHARS and i > open_at:
+                    found.append(Marked(open_at, i))
+                open_at = None
+                continue
+        if ch in SINGLE_OPEN and (before.isspace() or before in "([—–-") and after.isalnum():
+            open_at = i + 1
+    return [m for m in (_strip(text, m) for m in found) if m.end - m.start > 1]
+
+
+# -- candidates --------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    kind: str
+    start: int
+    end: int
+    cue: Token | None = None
+    cue_end: Token | None = None
+    speaker: Token | None = None
+    # the speaker was named in an earlier quote: reuse that quote's mention and source
+    inherited: Candidate | None = None
+
+    def length(self) -> int:
+        return self.end - self.start
+
+
+def _char_span(doc: Doc, start: int, end: int) -> Span | None:
+    return doc.char_span(start, end, alignment_mode="expand")
+
+
+def _content(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
+    """Character offsets of tokens first..last with edge punctuation removed."""
+    if last < first:
+        return None
+    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+    text = doc.text[start:end]
+    match_lead = _EDGE.match(text)
+    lead = match_lead.end() if match_lead else 0
+    trail = _EDGE.search(text)
+    tail = trail.start() if trail and trail.start() >= lead else len(text)
+    if tail - lead < 2:
+        return None
+    return start + lead, start + tail
+
+
+def _subject(verb: Token) -> Token | None:
+    """The speaker of a cue verb: its subject, the subject of the verb it is joined to ("and
+    said", ", adding"), or the noun a relative clause hangs on ("the report, which said")."""
+    seen = 0
+    while verb is not None and seen < 4:
+        seen += 1
+        for child in verb.children:
+            if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass":
+                if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+                    return verb.head
+                if child.lower_ in _NOT_SPEAKERS or child.pos_ in ("DET", "NUM"):
+                    return None
+                if child.ent_type_ in _NOT_SPEAKER_ENTS:
+                    return None  # "the coming months can argue": a parse error, not a speaker
+                if child.pos_ in ("NOUN", "PROPN", "PRON", "X"):
+                    return child
+                return None
+        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
+            if verb.dep_ == "advcl" and verb.tag_ not in ("VBG",):
+                return None
+            verb = verb.head
+            continue
+        return None
+    return None
+
+
+def _agent(verb: Token) -> Token | None:
+    """The speaker of a passive cue: "as reported by X"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
+def _outside(sent: Span, inner: Span) -> tuple[int, int] | None:
+    """The longer stretch of `sent` before or after `inner` (for "..., X said, ..." clauses)."""
+    before = (sent.start, inner.start - 1)
+    after = (inner.end, sent.end - 1)
+    best = max((before, after), key=lambda r: r[1] - r[0])
+    if best[1] - best[0] < 2:
+        return None
+    return best
+
+
+def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
+    doc = sent.doc
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lex.clause_verbs | (
+            lex.intention | lex.objects
+        ):
+            continue
+        lemma = tok.lemma_.lower()
+        speaker = _subject(tok) or _agent(tok)
+        if speaker is None:
+            continue
+        clause = next((c for c in tok.children if c.dep_ in _CLAUSES), None)
+        content: tuple[int, int] | None = None
+        if clause is not None and lemma in lex.clause_verbs | lex.intention:
+            content = _content(doc, clause.left_edge.i, clause.right_edge.i)
+        elif (
+            tok.dep_ in ("parataxis", "ccomp")
+            and lemma in lex.clause_verbs
+            and tok.head.i != tok.i
+            and _is_reporting_clause(tok)
+        ):
+            # "Russia is unlikely to gain ground, U.S. officials say, given ...": the cue clause
+            # hangs on the content's verb
+            outside = _outside(sent, doc[tok.left_edge.i : tok.right_edge.i + 1])
+            if outside is not None:
+                content = _content(doc, *outside)
+        if content is None and lemma in lex.intention:
+            xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
+            if xcomp is not None:
+                content = _content(doc, xcomp.left_edge.i, xcomp.right_edge.i)
+        if content is None and lemma in lex.objects:
+            content = _object_content(tok, lex)
+        if content is None:
+            continue
+        cue_end = _cue_end(tok)
+        yield Candidate("indirect", *content, cue=tok, cue_end=cue_end, speaker=speaker)
+
+
+def _is_reporting_clause(verb: Token) -> bool:
+    """A bare "X said" clause: a subject and nothing else of substance."""
+    others = [c for c in verb.children if c.dep_ not in ("punct", "nsubj", "advmod", "aux", "neg")]
+    return len(others) <= 1 and verb.i > verb.head.i
+
+
+def _cue_end(verb: Token) -> Token:
+    """Particles that belong to the cue: "pointed out", "called for"."""
+    last = verb
+    for child in verb.rights:
+        if child.dep_ in ("prt",) and child.i == last.i + 1:
+            last = child
+    return last
+
+
+def _object_content(verb: Token, lex: Cues) -> tuple[int, int] | None:
+    doc = verb.doc
+    for child in verb.rights:
+        if (
+            child.dep_ == "dobj"
+            and child.pos_ in ("NOUN", "PROPN")
+            and child.right_edge.i > child.i
+        ):
+            return _content(doc, child.left_edge.i, child.right_edge.i)
+        if child.dep_ == "prep" and child.lower_ in lex.object_preps:
+            pobj = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
+            if pobj and pobj[0].right_edge.i - child.i >= 2:
+                return _content(doc, child.i, child.right_edge.i)
+    return None
+
+
+def _according_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
+    """ "According to X, ...": the rest of the sentence is what X says."""
+    doc = sent.doc
+    words = [t.lower_ for t in sent]
+    for phrase in lex.source_prepositions:
+        n = len(phrase)
+        for k in range(len(words) - n + 1):
+            if tuple(words[k : k + n]) != phrase:
+                continue
+            last = sent[k + n - 1]
+            pobj = next((c for c in last.children if c.dep_ == "pobj"), None)
+            if pobj is None and k + n < len(sent):
+                pobj = sent[k + n]
+            if pobj is None or pobj.pos_ not in ("NOUN", "PROPN", "PRON"):
+                continue
+            phrase_span = doc[sent[k].i : max(pobj.right_edge.i, last.i) + 1]
+            outside = _outside(sent, phrase_span)
+            if outside is None:
+                continue
+            content = _content(doc, *outside)
+            if content is not None:
+                yield Candidate("indirect", *content, cue=sent[k], cue_end=last, speaker=pobj)
+
+
+def _noun_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
+    """ "X's assessment is that ...", "the claim by X that ...", "X made the argument that ..."."""
+    doc = sent.doc
+    for tok in sent:
+        if tok.pos_ != "NOUN" or tok.lemma_.lower() not in lex.nouns:
+            continue
+        clause = next(
+            (c for c in tok.children if c.dep_ in ("acl", "ccomp") and _starts_with_that(c)), None
+        )
+        if clause is None and tok.dep_ in _SUBJECTS and tok.head.lemma_ == "be":
+            clause = next(
+                (
+                    c
+                    for c in tok.head.children
+                    if c.dep_ in ("ccomp", "attr", "acomp") and _starts_with_that(c)
+                ),
+                None,
+            )
+        if clause is None:
+            continue
+        speaker = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if speaker is None:
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("by", "from", "of"):
+                    speaker = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if speaker is None and tok.dep_ == "dobj":
+            speaker = _subject(tok.head)
+        if speaker is None or speaker.lower_ in _NOT_SPEAKERS:
+            continue
+        content = _content(doc, clause.left_edge.i, clause.right_edge.i)
+        if content is not None:
+            yield Candidate("indirect", *content, cue=tok, cue_end=tok, speaker=speaker)
+
+
+def _starts_with_that(clause: Token) -> bool:
+    return clause.left_edge.lower_ == "that" or any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in clause.children
+    )
+
+
+# -- 3, 4. direct quotes and their attribution ------------------------------------------------
+
+
+def _tokens_in(doc: Doc, start: int, end: int) -> Span | None:
+    span = _char_span(doc, start, end)
+    return span if span is not None and len(span) else None
+
+
+def _adjacent_cue(doc: Doc, quoted: Span, lex: Cues) -> tuple[Token, Token] | None:
+    """A speech verb and its speaker right after (",” X said") or before ("X said: “") a quote."""
+    speech = lex.speech | lex.thought
+    # after the closing mark, within the same sentence
+    after = doc[quoted.end : min(len(doc), quoted.end + 8)]
+    for tok in after:
+        if (
+            tok.text in OPEN_DOUBLE
+            or "\n" in tok.text
+            or (tok.is_sent_start and tok.i > quoted.end)
+        ):
+            break
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in speech:
+            speaker = _subject(tok) or _speaker_after(tok)
+            if speaker is not None:
+                return tok, speaker
+    # before the opening mark: "X said: “", "X said, “", "X told reporters “"
+    before = doc[max(0, quoted.start - 10) : quoted.start]
+    for tok in reversed(before):
+        if tok.text in CLOSE_DOUBLE or tok.text == ".":
+            break
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in speech:
+            speaker = _subject(tok)
+            if speaker is not None:
+                return tok, speaker
+    return None
+
+
+def _speaker_after(verb: Token) -> Token | None:
+    """'said Michael Kofman': the speaker after the verb, which parsers label variously."""
+    for child in verb.rights:
+        if child.pos_ in ("PROPN", "NOUN", "PRON") and child.dep_ in (
+            "nsubj",
+            "dobj",
+            "npadvmod",
+            "attr",
+            "dep",
+            "nsubjpass",
+        ):
+            return child
+    return None
+
+
+def _governing_cue(doc: Doc, quoted: Span, lex: Cues) -> tuple[Token, Token] | None:
+    """The cue verb outside a quoted fragment that governs it: "Diplomats called it a “word salad”"."""
+    verbs = lex.speech | lex.thought | lex.objects
+    tok = quoted.root
+    for _ in range(4):
+        if tok.head.i == tok.i:
+            return None
+        tok = tok.head
+        if quoted.start <= tok.i < quoted.end:
+            continue
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in verbs:
+            speaker = _subject(tok)
+            return (tok, speaker) if speaker is not None else None
+    return None
+
+
+def _covered(start: int, end: int, spans: Iterable[tuple[int, int]]) -> int:
+    return sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
+
+
+def find_candidates(doc: Doc) -> list[Candidate]:
+    """All quotes of a parsed Doc, before speakers are resolved, in text order."""
+    lex = cues()
+    text = doc.text
+    marked = double_quoted(text)
+    marked += single_quoted(text, marked)
+    direct_spans = sorted((m.start, m.end) for m in marked)
+
+    indirect: list[Candidate] = []
+    for sent in doc.sents:
+        indirect.extend(_verb_candidates(sent, lex))
+        indirect.extend(_according_candidates(sent, lex))
+        indirect.extend(_noun_candidates(sent, lex))
+
+    direct: list[Candidate] = []
+    for start, end in direct_spans:
+        direct.append(Candidate("direct", start, end))
+
+    kept: list[Candidate] = []
+    absorbed: set[int] = set()
+    for cand in indirect:
+        assert cand.cue is not None
+        if not _clip_to_paragraph(text, cand, cand.cue.idx):
+            continue
+        if _covered(cand.cue.idx, cand.cue.idx + 1, direct_spans):
+            continue  # a cue inside a quote belongs to the quoted speaker's own words
+        inside = _covered(cand.start, cand.end, direct_spans)
+        if inside == 0:
+            kept.append(cand)
+            continue
+        overlapping = [
+            i for i, d in enumerate(direct) if min(cand.end, d.end) - max(cand.start, d.start) > 0
+        ]
+        if 2 * inside >= cand.length():
+            # the clause is the quote itself: the cue and speaker are the quote's
+            for i in overlapping:
+                if direct[i].cue is None:
+                    direct[i].cue, direct[i].cue_end = cand.cue, cand.cue_end
+                    direct[i].speaker = cand.speaker
+            continue
+        cand.kind = "mixed"
+        for i in overlapping:
+            if direct[i].start >= cand.start and direct[i].end <= cand.end:
+                absorbed.add(i)
+        kept.append(cand)
+
+    previous: Candidate | None = None
+    previous_paragraph_end = -1
+    for i, cand in enumerate(direct):
+        if i in absorbed:
+            continue
+        if cand.cue is None:
+            quoted = _tokens_in(doc, cand.start - 1, min(len(text), cand.end + 1))
+            found = None
+            if quoted is not None:
+                found = _governing_cue(doc, quoted, lex) or _adjacent_cue(doc, quoted, lex)
+            if found is not None:
+                cand.cue, cand.speaker = found
+                cand.cue_end = _cue_end(found[0])
+            elif previous is not None and previous.start >= previous_paragraph_end:
+                cand.inherited = previous
+        paragraph_start = text.rfind("\n", 0, cand.start)
+        previous_paragraph_end = text.rfind("\n", 0, max(0, paragraph_start))
+        if cand.speaker is not None or cand.inherited is not None:
+            previous = cand
+        kept.append(cand)
+    kept.sort(key=lambda c: (c.start, c.end))
+    return _dedupe(kept)
+
+
+def _clip_to_paragraph(text: str, cand: Candidate, at: int) -> bool:
+    """Keep a content inside the paragraph of its cue (the parser may run sentences across the
+    blank line after a headline); False when nothing is left."""
+    p_start = text.rfind("\n", 0, at) + 1
+    p_end = text.find("\n", at)
+    p_end = len(text) if p_end < 0 else p_end
+    start, end = max(cand.start, p_start), min(cand.end, p_end)
+    while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:—–-"):
+        end -= 1
+    if end - start < 2:
+        return False
+    cand.start, cand.end = start, end
+    return True
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """Two rules may find the same content: keep the first of identical spans."""
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for cand in cands:
+        if (cand.start, cand.end) in seen:
+            continue
+        seen.add((cand.start, cand.end))
+        unique.append(cand)
+    return unique
+
+
+# -- 5. the component ---------------------------------------------------------------------------
+
+
+def _anonymity_note_heads(doc: Doc) -> set[str]:
+    """Head nouns of "Officials interviewed for this article spoke on condition of anonymity"."""
+    heads: set[str] = set()
+    for sent in doc.sents:
+        lowered = sent.text.lower()
+        if "anonymity" not in lowered and "not authorized" not in lowered:
+            continue
+        if (
+            "this article" not in lowered
+            and "this story" not in lowered
+            and "this report" not in (lowered)
+        ):
+            continue
+        for tok in sent:
+            if tok.dep_ in _SUBJECTS and tok.tag_ in ("NNS", "NN"):
+                heads.add(tok.lemma_.lower())
+    return heads
+
+
+def attribute(doc: Doc) -> tuple[list[Quote], list[sources.Source]]:
+    """The quotes and sources of a parsed Doc."""
+    cands = find_candidates(doc)
+    book = sources.book(doc)
+    # speakers are resolved in the order they are named, so that "he" finds the last name before it
+    resolved: dict[int, tuple[str | None, TextSpan]] = {}
+    order = sorted(
+        (c for c in cands if c.speaker is not None), key=lambda c: c.speaker.idx if c.speaker else 0
+    )
+    for cand in order:
+        assert cand.speaker is not None
+        resolved[id(cand)] = book.resolve(cand.speaker)
+    book.mark_anonymous(_anonymity_note_heads(doc))
+    quotes: list[Quote] = []
+    for cand in cands:
+        source_id: str | None = None
+        mention: TextSpan | None = None
+        origin = cand
+        while origin.inherited is not None and id(origin) not in resolved:
+            origin = origin.inherited
+        if id(origin) in resolved:
+            source_id, mention = resolved[id(origin)]
+        cue = None
+        if cand.cue is not None:
+            cue_end = cand.cue_end or cand.cue
+            cue = TextSpan.of(doc.text, cand.cue.idx, cue_end.idx + len(cue_end.text))
+        quotes.append(
+            Quote(
+                id=f"q{len(quotes) + 1}",
+                kind=cand.kind,
+                content=TextSpan.of(doc.text, cand.start, cand.end),
+                cue=cue,
+                source_mention=mention,
+                source=source_id,
+            )
+        )
+    return quotes, book.sources()
+
+
+class QuoteFinder:
+    """The pipeline component: writes `doc._.quotes` and `doc._.sources`."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        extensions.register()
+        cues()  # read the word lists once, at pipeline construction
+        sources.lexicon()
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.has_annotation("DEP"):
+            doc._.quotes, doc._.sources = [], list(doc._.sources or [])
+            return doc
+        doc._.quotes, doc._.sources = attribute(doc)
+        return doc
+
+
+@Language.factory("prospects_quotes")
+def make_quotes(nlp: Language, name: str) -> QuoteFinder:
+    """Direct, indirect and mixed quotes with their speakers (needs a dependency parser)."""
+    return QuoteFinder(nlp, name)
