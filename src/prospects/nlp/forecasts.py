@@ -1,0 +1,653 @@
+"""The `prospects_forecasts` component: find forecasts sentence by sentence and fill every field.
+
+For each sentence (after the headline) the component looks for the words that make a statement
+about the future (modal verbs, likelihood words, expectation phrases, pledge verbs, a present
+tense with a future date), drops what FORECASTS.md says is not a forecast (questions, advice,
+judgements, counterfactuals, open "whether" clauses, aims, bare plan-describing "would"), keeps
+the strongest candidate of the sentence and fills kind, proposition, source and quote,
+likelihood (likelihood.py), horizon (horizon.py) and condition (conditions.py).
+
+Word lists are in data/forecast_cues.yaml; all data files are read once, at factory time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from prospects.nlp import conditions, horizon, likelihood
+from prospects.nlp.likelihood import Estimate
+from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote, Source
+
+# candidate families, strongest first: when one sentence has several, the first family wins.
+PRIORITY = ("pledge", "stated", "lexicon", "expect_verb", "expectation", "modal", "scheduled")
+LIKELIHOOD_WORDS = ("likely", "unlikely", "probably", "probable", "improbable", "certain",
+                    "certainly", "impossible", "possible", "possibly", "doubtful", "perhaps")  # fmt: skip
+NEGATIONS = {"not", "n't", "never", "no"}
+PERFECT = {"have", "'ve", "’ve"}
+
+
+@cache
+def cues() -> dict[str, Any]:
+    text = (resources.files("prospects.nlp") / "data" / "forecast_cues.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    return {k: set(v) for k, v in data.items()}
+
+
+@dataclass
+class Candidate:
+    family: str
+    predicate: Token  # the verb (or adjective) the forecast hangs on
+    content: Token | None  # the verb of the event when it differs ("to pledge" in "expected to")
+    cue_tokens: list[Token]
+    estimate: Estimate | None
+    cue: str
+    modal: str | None = None
+    forecaster: Token | None = None  # an explicit subject who forecasts or pledges
+    kind: str | None = None
+    extra_excluded: set[int] = field(default_factory=set)
+
+
+@Language.factory(
+    "prospects_forecasts",
+    default_config={"events_path": None},
+)
+def make_forecasts(nlp: Language, name: str, events_path: str | None) -> ForecastFinder:
+    """Forecasts of each article into `doc._.forecasts`; `events_path` adds scheduled events."""
+    return ForecastFinder(events_path)
+
+
+class ForecastFinder:
+    def __init__(self, events_path: str | None = None) -> None:
+        self.cues = cues()
+        likelihood.lexicon()
+        likelihood.modal_table()
+        horizon.table()
+        conditions.words()
+        self.events = horizon.load_events(events_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        anchor = doc._.published
+        body_start = headline_end(doc.text)
+        quotes: list[Quote] = list(doc._.quotes or [])
+        forecasts: list[Forecast] = []
+        for sent in doc.sents:
+            if sent.end_char <= body_start or _is_question(sent):
+                continue
+            times = horizon.find(sent.text, anchor, self.events)
+            best = self._best(sent, times, anchor, body_start)
+            if best is None:
+                continue
+            forecasts.append(self._forecast(doc, sent, best, times, quotes, len(forecasts) + 1))
+        doc._.forecasts = forecasts
+        return doc
+
+    # ---- candidates ------------------------------------------------------------------------
+
+    def _best(
+        self, sent: Span, times: list[horizon.Found], anchor: Any, body_start: int
+    ) -> Candidate | None:
+        # a parser may glue the headline to the first sentence: its words still do not count
+        found = [
+            c
+            for c in self._candidates(sent, times, anchor)
+            if c.cue_tokens[0].idx >= body_start and self._keep(c, sent)
+        ]
+        if not found:
+            return None
+        return min(found, key=lambda c: (PRIORITY.index(c.family), c.predicate.i))
+
+    def _candidates(self, sent: Span, times: list[horizon.Found], anchor: Any) -> list[Candidate]:
+        c = self.cues
+        out: list[Candidate] = []
+        said = likelihood.stated(sent.text)
+        for t in sent:
+            lower, lemma = t.lower_, t.lemma_.lower()
+            if t.tag_ == "MD" and (lemma in c["modals"] or lower in ("'ll", "’ll", "wo")):
+                word = "will" if lower in ("'ll", "’ll", "wo") else lemma
+                head = t.head
+                out.append(Candidate("modal", head, None, [t], likelihood.modal(word), t.text, word))
+            elif lower in ("going", "gon") and any(
+                ch.dep_ == "xcomp" and ch.tag_ == "VB" for ch in t.children
+            ):
+                if any(ch.lemma_ == "be" for ch in t.children if ch.dep_ == "aux"):
+                    xcomp = next(ch for ch in t.children if ch.dep_ == "xcomp")
+                    word = "gonna" if lower == "gon" else "going to"
+                    out.append(
+                        Candidate("modal", t, xcomp, [t], likelihood.modal(word), word, "going to")
+                    )
+            elif lemma in LIKELIHOOD_WORDS or lower in LIKELIHOOD_WORDS:
+                cand = self._likelihood_word(t)
+                if cand:
+                    out.append(cand)
+            elif lemma in c["pledge_verbs"] and t.pos_ == "VERB":
+                content = next((ch for ch in t.children if ch.dep_ in ("xcomp", "ccomp")), None)
+                if content is None:
+                    prep = next((ch for ch in t.children if ch.lower_ == "to"), None)
+                    content = next((g for g in prep.children if g.dep_ == "pcomp"), None) if prep else None
+                subj = _subject(t)
+                if content is not None and subj is not None and not _is_passive(t):
+                    out.append(
+                        Candidate("pledge", t, content, [t], None, t.text, None, subj, "pledge")
+                    )
+            elif lemma in c["expect_verbs"] and t.pos_ == "VERB" and not _is_passive(t):
+                cand = self._expect_verb(t)
+                if cand:
+                    out.append(cand)
+            elif (lower in c["expectation_adjectives"] or lemma in c["intention_words"]) and (
+                t.pos_ in ("VERB", "ADJ", "NOUN")
+            ):
+                cand = self._expectation(t)
+                if cand:
+                    out.append(cand)
+            elif lower == "on" and t.i + 1 < sent.end and t.nbor().lower_ in ("track", "the"):
+                nxt = sent.doc[t.i + 1 : t.i + 3].text.lower()
+                if nxt.startswith("track") or nxt == "the way":
+                    est = likelihood.expectation("on track" if nxt.startswith("track") else "on the way")
+                    cue = "on track" if nxt.startswith("track") else "on the way"
+                    out.append(Candidate("expectation", t.head, None, [t], est, cue))
+            elif t.tag_ in ("VBZ", "VBP") and anchor is not None and t.pos_ == "VERB":
+                cand = self._scheduled(t, times)
+                if cand:
+                    out.append(cand)
+        if said and out:
+            cue, stated_likelihood = said
+            first = out[0]
+            out.append(
+                Candidate("stated", first.predicate, first.content, first.cue_tokens,
+                          Estimate(stated_likelihood.probability, stated_likelihood.low,
+                                   stated_likelihood.high, likelihood.STATED), cue, first.modal)
+            )  # fmt: skip
+        return out
+
+    def _likelihood_word(self, t: Token) -> Candidate | None:
+        degree = [ch for ch in t.children if ch.dep_ == "advmod" and likelihood.degree(ch.text)]
+        words = " ".join([*(d.lower_ for d in degree), t.lower_])
+        est = likelihood.phrase(words) or likelihood.phrase(t.lower_)
+        if est is None:
+            return None
+        tokens = [*degree, t]
+        cue = " ".join(x.text for x in sorted(tokens, key=lambda x: x.i))
+        if t.dep_ == "acomp" or (t.pos_ == "ADJ" and t.dep_ in ("ROOT", "ccomp")):
+            # "X is unlikely to V", "a breakthrough is now unlikely", "it is likely that ..."
+            head = t.head if t.dep_ == "acomp" else t
+            content = next((ch for ch in t.children if ch.dep_ in ("xcomp", "advcl", "ccomp")), None)
+            return Candidate("lexicon", head, content, tokens, est, cue, None)
+        if t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX"):
+            verb = t.head
+            if verb.dep_ in ("acl", "amod", "relcl") and not any(
+                ch.dep_ in ("aux", "nsubj") for ch in verb.children
+            ):
+                return None  # "a trip likely designed to ...": describes, does not forecast
+            if not any(ch.dep_ in ("aux", "auxpass") for ch in verb.children) and verb.tag_ not in (
+                "VBZ",
+                "VBP",
+            ):
+                return None
+            return Candidate("lexicon", verb, None, tokens, est, cue, _modal_of(verb))
+        return None
+
+    def _expect_verb(self, t: Token) -> Candidate | None:
+        subj = _subject(t)
+        content = next((ch for ch in t.children if ch.dep_ in ("ccomp", "xcomp")), None)
+        if subj is None or content is None or subj.lower_ in self.cues["generic_subjects"]:
+            return None
+        obj = next((ch for ch in content.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
+        if obj is not None and (obj.ent_type_ == "PERSON" or obj.lower_ in ("him", "her", "them")):
+            return None  # "the campaign expects Holt to ...": a demand, not a forecast
+        est = likelihood.expectation("expect")
+        return Candidate("expect_verb", t, content, [t], est, t.text, None, subj, "prediction")
+
+    def _expectation(self, t: Token) -> Candidate | None:
+        lower, lemma = t.lower_, t.lemma_.lower()
+        if lemma in self.cues["intention_words"]:
+            content = next((ch for ch in t.children if ch.dep_ in ("xcomp", "acl")), None)
+            if content is None or content.tag_ != "VB" or t.tag_ in ("VBD", "VBN"):
+                return None
+            est = likelihood.expectation("plans")
+            return Candidate("expectation", t, content, [t], est, t.text, None, None, "expectation")
+        content = next((ch for ch in t.children if ch.dep_ in ("xcomp",)), None)
+        if content is None:
+            # "due out next year", "set for next year", "scheduled for February"
+            prep = next(
+                (ch for ch in t.children if ch.lower_ in ("for", "out", "in") and ch.i == t.i + 1),
+                None,
+            )
+            if prep is None or lower in ("expected", "anticipated", "predicted", "forecast"):
+                return None
+        elif content.tag_ != "VB":
+            return None
+        if lower in ("expected", "anticipated", "predicted", "forecast", "tipped") and not (
+            _is_passive(t) or t.dep_ == "acl"
+        ):
+            return None
+        if lower == "set" and content is None and t.dep_ not in ("acl", "ROOT", "relcl"):
+            return None
+        est = likelihood.expectation(lower)
+        return Candidate("expectation", t, content, [t], est, t.text, None, None, "expectation")
+
+    def _scheduled(self, t: Token, times: list[horizon.Found]) -> Candidate | None:
+        """A present tense with a future date: "Lowe's reports earnings Wednesday"."""
+        if t.lemma_ in ("be", "have", "say", "tell", "expect", "hope", "want", "need", "know"):
+            return None
+        if any(ch.dep_ in ("aux", "auxpass", "neg") for ch in t.children):
+            return None
+        sent_start = t.sent.start_char
+        span = (t.left_edge.idx - sent_start, t.right_edge.idx + len(t.right_edge) - sent_start)
+        for f in times:
+            h = f.horizon
+            inside = span[0] <= f.start and f.end <= span[1]
+            if (
+                inside
+                and h.start is not None
+                and h.anchor is not None
+                and h.start > h.anchor
+                and h.precision in ("day", "week", "month", "season")
+            ):
+                est = likelihood.expectation("scheduled present")
+                return Candidate("scheduled", t, None, [t], est, t.text, None, None, "expectation")
+        return None
+
+    # ---- not a forecast --------------------------------------------------------------------
+
+    def _keep(self, c: Candidate, sent: Span) -> bool:
+        c_ = self.cues
+        p = c.predicate
+        if _in_open_clause(p, c_) or _in_aim(p, c_):
+            return False
+        if c.family != "modal":
+            return True
+        modal = c.modal or ""
+        children = list(p.children)
+        subj = _subject(p)
+        if modal != "will" and any(ch.lower_ in PERFECT and ch.dep_ == "aux" for ch in children):
+            return False  # counterfactual past: "would have won"
+        if p.lemma_ in ("have", "need") and any(ch.dep_ == "xcomp" for ch in children):
+            return False  # obligation: "will have to", "will need to"
+        if subj is not None and subj.lower_ in c_["generic_subjects"]:
+            return False
+        if modal == "will" and p.lemma_ in c_["idiom_verbs"] and subj is not None and subj.lower_ in ("we", "you"):
+            return False  # "we'll see"
+        if modal in ("could", "may", "might") and p.dep_ in ("relcl", "acl"):
+            return False  # "which could be coming from ...": a description
+        if modal == "should" and (subj is None or _is_person(subj, c_)):
+            return False  # advice to someone, not a predictive "should"
+        if modal in ("would", "could", "should") and _is_judgement(p, c_):
+            return False  # "would be a mistake"
+        if modal == "would":
+            has_cue = any(
+                (ch.lemma_.lower() in LIKELIHOOD_WORDS) and ch.dep_ == "advmod" for ch in children
+            )
+            cond = conditions.find(p, modal, sent)
+            if not has_cue and cond is None:
+                return False  # bare "would": plan terms and reported intentions
+        return True
+
+    # ---- the record ------------------------------------------------------------------------
+
+    def _forecast(
+        self,
+        doc: Doc,
+        sent: Span,
+        c: Candidate,
+        times: list[horizon.Found],
+        quotes: list[Quote],
+        n: int,
+    ) -> Forecast:
+        p = c.predicate
+        cond = conditions.find(c.content or p, c.modal, sent) or (
+            conditions.find(p, c.modal, sent) if c.content is not None else None
+        )
+        quote = _quote_at(quotes, c.cue_tokens[0].idx)
+        kind = c.kind or "prediction"
+        pledge = kind == "pledge" or self._is_self_commitment(c, quote)
+        if pledge:
+            kind = "pledge"
+        elif cond is not None:
+            kind = "conditional"
+        elif c.family == "modal" and c.modal == "will" and quote is None and c.forecaster is None:
+            kind = "expectation" if not _negated(c) else "prediction"
+        source = self._source(doc, c, quote)
+        lk = None if pledge else self._likelihood(c, sent)
+        excluded = {t.i for t in cond.tokens} if cond else set()
+        h = _pick_horizon(c, times, sent, excluded)
+        if h is None and doc._.published is None:
+            h = None
+        return Forecast(
+            id=f"f{n}",
+            start=sent.start_char,
+            end=sent.end_char,
+            text=sent.text,
+            proposition=_proposition(c, excluded),
+            kind=kind,
+            source=source,
+            quote=quote.id if quote else None,
+            likelihood=lk,
+            horizon=h,
+            condition=cond.text if cond else None,
+        )
+
+    def _is_self_commitment(self, c: Candidate, quote: Quote | None) -> bool:
+        """A speaker's "we will seek ...", "we're not going to stop": a pledge, not a prediction."""
+        if c.family != "modal" or c.modal not in ("will", "going to"):
+            return False
+        verb = c.content or c.predicate
+        subj = _subject(c.predicate) or _subject(verb)
+        commit = verb.lemma_.lower() in self.cues["commitment_verbs"]
+        if subj is not None and subj.lower_ in ("i", "we") and quote is not None:
+            return verb.lemma_ not in ("be", "have", "see", "know", "think", "get")
+        return commit and subj is not None and subj.pos_ in ("PRON", "PROPN")
+
+    def _likelihood(self, c: Candidate, sent: Span) -> Likelihood | None:
+        if c.estimate is None:
+            return None
+        est = c.estimate
+        cue = c.cue
+        p = c.predicate
+        # a likelihood adverb with a modal ("would likely force") carries the number
+        if c.family == "modal":
+            for ch in p.children:
+                if ch.dep_ == "advmod" and ch.lower_ in LIKELIHOOD_WORDS:
+                    word = likelihood.phrase(ch.lower_)
+                    if word is not None:
+                        est, cue = word, ch.text
+                        c.cue_tokens.append(ch)
+        if c.family == "stated":
+            return Likelihood(c.cue, est.probability, est.low, est.high, likelihood.STATED)
+        if _negated(c):
+            est = est.negated()
+            cue = f"not {cue}"
+        hedge = _hedge(p)
+        if hedge is not None:
+            est = est.capped(hedge)
+        return est.likelihood(cue)
+
+    def _source(self, doc: Doc, c: Candidate, quote: Quote | None) -> str:
+        if c.forecaster is not None:
+            resolved = resolve_source(doc, c.forecaster)
+            if resolved:
+                return resolved
+        if quote is not None and quote.source:
+            return quote.source
+        return AUTHOR.id
+
+
+# ---- helpers ------------------------------------------------------------------------------
+
+_HEADLINE_END = re.compile(r"[.!?:;\"”’)]\s*$")
+
+
+def headline_end(text: str) -> int:
+    """Where the body starts: headline lines are skipped (FORECASTS.md: not annotated).
+
+    A headline is a leading paragraph of one line followed by a blank line that either has no
+    final punctuation or is written in title case; a repeated title line is skipped too.
+    """
+    pos = 0
+    for _ in range(3):
+        m = re.match(r"\s*([^\n]+)\n[ \t]*\n", text[pos:])
+        if not m:
+            break
+        line = m.group(1).strip()
+        if len(line.split()) > 30 or not (_title_case(line) or not _HEADLINE_END.search(line)):
+            break
+        pos += m.end()
+    return pos
+
+
+def _title_case(line: str) -> bool:
+    words = [w for w in re.findall(r"[A-Za-z][\w’']*", line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.75
+
+
+def _is_question(sent: Span) -> bool:
+    text = sent.text.rstrip(" \"”’')\n")
+    return text.endswith("?")
+
+
+def _subject(t: Token) -> Token | None:
+    subj = next((ch for ch in t.children if ch.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+    if subj is None and t.dep_ in ("xcomp", "conj") and t.head is not t:
+        return _subject(t.head)
+    return subj
+
+
+def _modal_of(verb: Token) -> str | None:
+    md = next((ch for ch in verb.children if ch.tag_ == "MD"), None)
+    return md.lemma_.lower() if md is not None else None
+
+
+def _is_passive(t: Token) -> bool:
+    return any(ch.dep_ in ("auxpass", "nsubjpass") for ch in t.children)
+
+
+def _is_person(t: Token, c: dict[str, set[str]]) -> bool:
+    lemma = t.lemma_.lower()
+    if t.lower_ in c["person_pronouns"] or t.ent_type_ in ("PERSON", "NORP"):
+        return True
+    if t.tag_ == "NNS" and (
+        lemma.endswith(("er", "or", "ist", "ian", "ant", "official", "leader"))
+        or lemma in ("people", "official", "voter", "member", "parent", "child", "man", "woman")
+    ):
+        return True
+    return t.pos_ == "PROPN" and t.ent_type_ == ""
+
+
+def _is_judgement(p: Token, c: dict[str, set[str]]) -> bool:
+    if p.lemma_ != "be":
+        return False
+    if any(ch.dep_ == "csubj" for ch in p.children):
+        return True
+    for ch in p.children:
+        if ch.dep_ in ("attr", "acomp") and ch.lemma_.lower() in c["judgements"]:
+            return True
+    return False
+
+
+def _in_open_clause(p: Token, c: dict[str, set[str]]) -> bool:
+    """Inside "whether ...", "wondered if ...", "didn't say when ...", "in hopes that ..."."""
+    t = p
+    for _ in range(6):
+        marks = [ch for ch in t.children if ch.dep_ in ("mark",) and ch.i < t.i]
+        if any(m.lower_ in ("whether", "if") for m in marks) and t.dep_ in ("ccomp", "pcomp", "xcomp"):
+            return True
+        if any(m.lower_ == "whether" for m in marks):
+            return True
+        if t.dep_ in ("ccomp", "pcomp", "xcomp", "csubj") and any(
+            ch.tag_ in ("WRB", "WP", "WDT") and ch.i < t.i for ch in t.children
+        ):
+            return True
+        if t is not p and t.lemma_.lower() in c["open_heads"]:
+            return True
+        if t.dep_ == "ROOT" or t.head is t:
+            break
+        # an if-clause is the condition of its head, not a forecast of its own
+        if t is p and any(m.lower_ in ("if", "unless") for m in marks):
+            return True
+        t = t.head
+    return False
+
+
+def _in_aim(p: Token, c: dict[str, set[str]]) -> bool:
+    t = p.head
+    for _ in range(3):
+        if t.lemma_.lower() in c["aims"] and t.tag_ in ("VBN", "NN"):
+            return True
+        if t.head is t:
+            break
+        t = t.head
+    return False
+
+
+def _negated(c: Candidate) -> bool:
+    heads = {c.predicate, *c.cue_tokens}
+    if c.content is not None and c.family not in ("expectation",):
+        heads.add(c.content)
+    for h in heads:
+        for ch in h.children:
+            if ch.dep_ == "neg" or (ch.dep_ == "advmod" and ch.lower_ == "never"):
+                return True
+    # "there will be no ...": the event is negated by its determiner
+    p = c.predicate
+    if p.lemma_ == "be" and any(ch.dep_ == "expl" for ch in p.children):
+        for ch in p.children:
+            if ch.dep_ == "attr" and any(d.lower_ == "no" for d in ch.children):
+                return True
+    return False
+
+
+def _hedge(p: Token) -> Estimate | None:
+    """ "I think X will ...": the point estimate is capped at the hedge's value."""
+    t = p
+    for _ in range(3):
+        if t.head is t:
+            return None
+        t = t.head
+        est = likelihood.hedge(t.lemma_.lower())
+        subj = _subject(t)
+        if est is not None and subj is not None and subj.lower_ in ("i", "we"):
+            return est
+    return None
+
+
+def _quote_at(quotes: list[Quote], char: int) -> Quote | None:
+    inside = [q for q in quotes if q.content.start <= char < q.content.end]
+    return min(inside, key=lambda q: q.content.end - q.content.start) if inside else None
+
+
+def _pick_horizon(
+    c: Candidate, times: list[horizon.Found], sent: Span, excluded: set[int]
+) -> Horizon | None:
+    """The time expression inside the forecast's clause, nearest its verb."""
+    if not times:
+        return None
+    verb = c.content or c.predicate
+    tokens = {t.i for t in c.predicate.subtree} | {t.i for t in verb.subtree}
+    tokens -= excluded
+    best: tuple[int, Horizon] | None = None
+    for f in times:
+        first = sent.doc.char_span(
+            sent.start_char + f.start, sent.start_char + f.end, alignment_mode="expand"
+        )
+        if first is None or not any(t.i in tokens for t in first):
+            continue
+        distance = abs(first.start - verb.i)
+        if best is None or distance < best[0]:
+            best = (distance, f.horizon)
+    return best[1] if best else None
+
+
+def _proposition(c: Candidate, excluded: set[int]) -> str:
+    """The event stated positively: subject + the event's verb phrase, without cue words."""
+    p = c.predicate
+    verb = c.content or p
+    drop = set(excluded) | {t.i for t in c.cue_tokens}
+    keep: set[int] = {t.i for t in verb.subtree}
+    subj_holder = verb if _subject(verb) is not None and c.content is not None else p
+    subj = _subject(subj_holder)
+    if c.family == "expect_verb":
+        subj = None
+    if subj is not None and subj.dep_ != "expl" and subj.lower_ != "it":
+        keep |= {t.i for t in subj.subtree}
+    if c.content is None and p.pos_ == "ADJ":
+        keep = {t.i for t in p.subtree}
+    if c.family == "lexicon" and c.content is None and p.lemma_ == "be" and subj is not None:
+        keep = {t.i for t in subj.subtree}  # "a major breakthrough by Russia is now unlikely"
+    for i in list(keep):
+        t = p.doc[i]
+        if t.dep_ in ("aux", "auxpass", "neg") and t.head.i in (p.i, verb.i):
+            drop.add(i)
+        if t.dep_ == "advmod" and (t.lower_ in LIKELIHOOD_WORDS or likelihood.degree(t.text) is not None):
+            drop.add(i)
+        if t.dep_ in ("parataxis",) or (t.dep_ == "mark" and t.head.i == verb.i):
+            drop |= {x.i for x in t.subtree}
+    words = [p.doc[i] for i in sorted(keep - drop)]
+    while words and (words[0].is_punct or words[0].dep_ == "cc"):
+        words.pop(0)
+    while words and words[-1].is_punct:
+        words.pop()
+    text = "".join(t.text + t.whitespace_ for t in words).strip()
+    return re.sub(r"\s+", " ", text)
+
+
+# ---- sources ------------------------------------------------------------------------------
+
+
+def _mention(t: Token) -> Span:
+    """The words naming a speaker: the subject without relative clauses or appositions."""
+    doc = t.doc
+    left = t.left_edge.i
+    right = t.i
+    for ch in t.children:
+        if ch.i > t.i and ch.dep_ in ("compound", "flat", "nmod") and ch.right_edge.i > right:
+            right = ch.right_edge.i
+    return doc[left : right + 1]
+
+
+def resolve_source(doc: Doc, subject: Token) -> str | None:
+    """A source id for the subject of "X pledged/expects", shared with the quotes component."""
+    mention = _mention(subject)
+    try:
+        from prospects.nlp import sources as source_module
+
+        finder = getattr(source_module, "find_or_add_source", None)
+    except ImportError:
+        finder = None
+    if finder is not None:
+        try:
+            found = finder(doc, mention)
+        except Exception:  # their helper failing must not lose the forecast
+            found = None
+        return str(found) if found else None
+    return _fallback_source(doc, subject, mention)
+
+
+def _fallback_source(doc: Doc, subject: Token, mention: Span) -> str | None:
+    """Minimal speaker resolution, used only until sources.find_or_add_source exists."""
+    if subject.pos_ == "PRON":
+        if subject.lower_ in ("i", "we", "you", "it"):
+            return None
+        people = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= subject.i]
+        if not people:
+            return None
+        mention = people[-1]
+        subject = mention.root
+    sources: list[Source] = list(doc._.sources or [])
+    names = [t.text for t in mention if t.pos_ == "PROPN"]
+    name = " ".join(names) if names else mention.text
+    surname = names[-1] if names else None
+    for s in sources:
+        if s.name and (s.name == name or (surname and s.name.split()[-1] == surname)):
+            return s.id
+    ent = subject.ent_type_
+    if ent == "PERSON":
+        kind, anonymous = "person", False
+    elif ent in ("ORG", "GPE", "NORP") or (subject.pos_ == "PROPN" and subject.tag_ != "NNPS"):
+        kind, anonymous = "organization", False
+    elif subject.tag_ in ("NNS", "NNPS"):
+        kind, anonymous = "group", True
+    else:
+        kind, anonymous = "person", True
+    new = Source(
+        id=f"s{len(sources) + 1}",
+        name=name,
+        type=kind,
+        anonymous=anonymous,
+        mentions=(_span_record(mention),),
+    )
+    sources.append(new)
+    doc._.sources = sources
+    return new.id
+
+
+def _span_record(span: Span) -> Any:
+    from prospects.records import Span as RecordSpan
+
+    return RecordSpan(span.start_char, span.end_char, span.text)

@@ -1,0 +1,364 @@
+"""Time expressions -> `records.Horizon`, anchored on the publication date.
+
+`find(text, anchor)` returns every time expression of a piece of text with the interval it
+names. Intervals are computed from `anchor` only (never today's date), so the same text on the
+same day always gives the same answer; with no anchor the cue is kept and the dates stay None.
+Relative and vague phrases come from `data/horizons.yaml`, scheduled events from
+`data/events.yaml` plus an optional user file (`events_path`, or $PROSPECTS_EVENTS).
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from prospects.records import Horizon
+
+EVENTS_ENV = "PROSPECTS_EVENTS"
+
+MONTHS = {
+    name: i
+    for i in range(1, 13)
+    for name in (calendar.month_name[i].lower(), calendar.month_abbr[i].lower())
+}
+MONTHS["sept"] = 9
+WEEKDAYS = {calendar.day_name[i].lower(): i for i in range(7)}
+
+
+@dataclass(frozen=True)
+class Event:
+    name: str
+    words: tuple[str, ...]
+    start: date
+    end: date
+    source: str
+
+
+@dataclass(frozen=True)
+class Found:
+    """A time expression at [start, end) of the text given to `find`."""
+
+    start: int
+    end: int
+    horizon: Horizon
+
+
+def _data(name: str) -> Any:
+    return yaml.safe_load((resources.files("prospects.nlp") / "data" / name).read_text("utf-8"))
+
+
+@cache
+def table() -> dict[str, Any]:
+    return _data("horizons.yaml")
+
+
+def load_events(extra: str | Path | None = None) -> tuple[Event, ...]:
+    """The packaged events, plus those of `extra` (or $PROSPECTS_EVENTS) when given."""
+    docs = [_data("events.yaml")]
+    path = extra or os.environ.get(EVENTS_ENV)
+    if path:
+        docs.append(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    events = []
+    for d in docs:
+        for e in d.get("events", []):
+            events.append(
+                Event(
+                    e["name"],
+                    tuple(w.lower() for w in e.get("words", [e.get("kind", "")])),
+                    _as_date(e["start"]),
+                    _as_date(e.get("end") or e["start"]),
+                    e.get("source", ""),
+                )
+            )
+    return tuple(sorted(events, key=lambda e: e.start))
+
+
+def _as_date(v: Any) -> date:
+    return v if isinstance(v, date) else date.fromisoformat(str(v))
+
+
+# ---- calendar arithmetic -------------------------------------------------------------------
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(d: date, months: int) -> date:
+    y, m = divmod(d.month - 1 + months, 12)
+    year, month = d.year + y, m + 1
+    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def shift(d: date, spec: dict[str, Any]) -> date:
+    if spec.get("to") == "end of year":
+        return date(d.year, 12, 31)
+    d = add_months(d, int(spec.get("months", 0)) + 12 * int(spec.get("years", 0)))
+    return d + timedelta(days=int(spec.get("days", 0)))
+
+
+def season_bounds(name: str, year: int) -> tuple[date, date]:
+    first, last = table()["seasons"][name]
+    end_year = year + 1 if last < first else year
+    return date(year, first, 1), month_end(end_year, last)
+
+
+# ---- the expressions ----------------------------------------------------------------------
+
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_PART = r"(?:(?P<part>early|mid|late|the end of|end of|the beginning of|the start of|the middle of|midway through)[\s-]+)?"
+_PREP = r"(?:(?P<prep>by|before|until|through|in|on|from|after|during|starting|ahead of|no later than)\s+)?"
+_SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
+_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_UNIT = r"(?P<unit>day|week|month|year|decade|quarter|weekend)s?"
+_NUM = r"(?P<num>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|few|several|couple of)"
+_NUMBERS = {
+    "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
+    "few": 3, "several": 3, "couple of": 2,
+}  # fmt: skip
+
+
+def _compile(p: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + p + r"\b", re.IGNORECASE)
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    alts = sorted((re.escape(p) for p in phrases), key=len, reverse=True)
+    return _compile("(?P<phrase>" + "|".join(alts) + ")")
+
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("end_of", _compile(_PREP + r"the end of (?:(?P<which>this|next|the) )?(?P<unit>week|month|year|quarter|decade)")),
+    ("month", _compile(_PREP + _PART + _MONTH + r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+" + _YEAR + r")?")),
+    ("season", _compile(_PREP + r"(?:(?P<which>this|next|the) )?" + _PART + _SEASON + r"(?:'s)?(?:\s+(?:of\s+)?" + _YEAR + r")?")),
+    ("decade", _compile(_PREP + r"(?:the )?(?P<part>early|mid|late)[\s-]+(?P<decade>(?:19|20)\d0)s")),
+    ("fiscal", _compile(_PREP + r"(?:fiscal|fiscal year|fy)\s*" + _YEAR)),
+    ("year", _compile(_PREP + _PART + _YEAR)),
+    ("this_next", _compile(_PREP + _PART + r"(?P<which>this|next|later this|the coming) " + _UNIT)),
+    ("span", _compile(r"(?P<prep>within|in|over|during|for) (?:the )?(?:next |coming )?" + _NUM + r" " + _UNIT)),
+    ("away", _compile(_NUM + r" " + _UNIT + r" (?:away|from now)")),
+    ("weekday", _compile(_PREP + r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)?")),
+    ("day_word", _compile(r"(?P<word>today|tonight|tomorrow)")),
+]  # fmt: skip
+
+
+@cache
+def _relative() -> re.Pattern[str]:
+    return _phrase_pattern(table()["relative"])
+
+
+@cache
+def _vague() -> re.Pattern[str]:
+    return _phrase_pattern(table()["vague"])
+
+
+_EVENT = _compile(
+    r"(?P<prep>after|before|during|ahead of|by|until|at)\s+(?:the\s+|this\s+\w+(?:'s|’s)\s+|next\s+\w+(?:'s|’s)\s+|\w+(?:'s|’s)\s+)?"
+    r"(?P<words>(?:[\w-]+\s+){0,2}(?:election|elections|midterms|summit|debate|meeting|conference|vote))"
+)
+
+
+def find(text: str, anchor: date | None, events: tuple[Event, ...] = ()) -> list[Found]:
+    """Every time expression of `text` that points at or after `anchor`, left to right."""
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], h: Horizon | None) -> None:
+        if h is None or any(m.start() < e and s < m.end() for s, e in taken):
+            return
+        taken.append((m.start(), m.end()))
+        found.append(Found(m.start(), m.end(), h))
+
+    for m in _relative().finditer(text):
+        add(m, _from_relative(m, anchor))
+    for m in _vague().finditer(text):
+        add(m, _from_vague(m, anchor))
+    for m in _EVENT.finditer(text):
+        add(m, _from_event(m, anchor, events))
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            add(m, _resolve(kind, m, anchor))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _h(m: re.Match[str], start: date | None, end: date | None, precision: str, anchor: date | None) -> Horizon:
+    cue = m.group(0).strip()
+    if anchor is None:
+        return Horizon(cue, None, None, precision, None)
+    prep = (m.groupdict().get("prep") or "").lower()
+    if prep == "after":
+        # "after X" starts the horizon; it does not end it.
+        return Horizon(cue, end, None, precision, anchor)
+    if prep in ("by", "before", "until", "through", "no later than", "ahead of"):
+        start = anchor
+    start = max(start, anchor) if start else anchor
+    return Horizon(cue, start, end, precision, anchor)
+
+
+def _from_relative(m: re.Match[str], anchor: date | None) -> Horizon:
+    spec = table()["relative"][m.group("phrase").lower()]
+    end = shift(anchor, spec) if anchor else None
+    return _h(m, anchor, end, spec.get("precision", "month"), anchor)
+
+
+def _from_vague(m: re.Match[str], anchor: date | None) -> Horizon:
+    spec = table()["vague"][m.group("phrase").lower()]
+    return _h(m, anchor, shift(anchor, spec) if anchor else None, "vague", anchor)
+
+
+def _from_event(m: re.Match[str], anchor: date | None, events: tuple[Event, ...]) -> Horizon | None:
+    words = m.group("words").lower()
+    if anchor is None:
+        return Horizon(m.group(0), None, None, "event", None)
+    # The next (or ongoing) scheduled event these words can name, within ~16 months.
+    for e in events:
+        if e.end >= anchor and (e.start - anchor).days <= 490 and any(w in words for w in e.words):
+            return _h(m, e.start, e.end, "event", anchor)
+    return None
+
+
+def _num(m: re.Match[str]) -> int:
+    return _NUMBERS.get(m.group("num").lower()) or int(m.group("num"))
+
+
+def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> Horizon | None:
+    g = {k: (v.lower() if isinstance(v, str) else v) for k, v in m.groupdict().items()}
+    if anchor is None:
+        precision = {"weekday": "day", "day_word": "day", "end_of": "month"}.get(kind, "month")
+        return Horizon(m.group(0).strip(), None, None, precision, None)
+    a = anchor
+    if kind == "end_of":
+        unit, which = g["unit"], g.get("which")
+        if unit == "year":
+            year = a.year + (1 if which == "next" else 0)
+            return _h(m, a, date(year, 12, 31), "month", a)
+        if unit == "month":
+            d = add_months(a, 1) if which == "next" else a
+            return _h(m, a, month_end(d.year, d.month), "day", a)
+        if unit == "week":
+            end = a + timedelta(days=6 - a.weekday() + (7 if which == "next" else 0))
+            return _h(m, a, end, "day", a)
+        if unit == "quarter":
+            q_end = ((a.month - 1) // 3 + 1) * 3
+            return _h(m, a, month_end(a.year, q_end), "month", a)
+        return _h(m, a, date(a.year // 10 * 10 + 9, 12, 31), "year", a)
+    if kind == "month":
+        if g["month"] == "may" and not (g.get("day") or g.get("year") or g.get("part") or g.get("prep")):
+            return None  # the modal verb
+        month = MONTHS[g["month"].rstrip(".")[:3] if g["month"] != "sept" else "sep"]
+        year = int(g["year"]) if g.get("year") else a.year
+        if g.get("day"):
+            day = int(g["day"])
+            if not 1 <= day <= calendar.monthrange(year, month)[1]:
+                return None
+            d = date(year, month, day)
+            if not g.get("year") and d < a:
+                d = date(year + 1, month, day)
+            if d < a:
+                return None
+            return _h(m, d, d, "day", a)
+        if not g.get("year") and month_end(year, month) < a:
+            year += 1
+        if month_end(year, month) < a:
+            return None
+        start, end = date(year, month, 1), month_end(year, month)
+        part = g.get("part") or ""
+        if part in ("early", "the beginning of", "the start of"):
+            end = date(year, month, 10)
+        elif part in ("mid", "the middle of", "midway through"):
+            start, end = date(year, month, 10), date(year, month, 20)
+        elif part in ("late", "the end of", "end of"):
+            start = date(year, month, 20)
+        return _h(m, start, end, "month", a)
+    if kind == "season":
+        if not g.get("which") and not g.get("year") and not g.get("prep"):
+            return None
+        year = int(g["year"]) if g.get("year") else a.year + (1 if g.get("which") == "next" else 0)
+        start, end = season_bounds(g["season"], year)
+        if end < a and not g.get("year"):
+            start, end = season_bounds(g["season"], year + 1)
+        if end < a:
+            return None
+        return _h(m, start, end, "season", a)
+    if kind == "decade":
+        decade = int(g["decade"])
+        start, end = {
+            "early": (decade, decade + 3), "mid": (decade + 3, decade + 6), "late": (decade + 6, decade + 9)
+        }[g["part"]]  # fmt: skip
+        if end < a.year:
+            return None
+        return _h(m, date(start, 1, 1), date(end, 12, 31), "year", a)
+    if kind in ("year", "fiscal"):
+        year = int(g["year"])
+        if year < a.year or (kind == "year" and not g.get("prep") and not g.get("part")):
+            return None
+        part = g.get("part") or ""
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        if part in ("early", "the beginning of", "the start of"):
+            end = date(year, 4, 30)
+        elif part in ("mid", "the middle of", "midway through"):
+            start, end = date(year, 5, 1), date(year, 8, 31)
+        elif part in ("late", "the end of", "end of"):
+            start = date(year, 9, 1)
+        return _h(m, start, end, "year", a)
+    if kind == "this_next":
+        unit, which = g["unit"], g["which"]
+        nxt = which == "next"
+        if unit in ("week", "weekend"):
+            monday = a - timedelta(days=a.weekday()) + timedelta(days=7 if nxt else 0)
+            start = monday + timedelta(days=5) if unit == "weekend" else monday
+            return _h(m, start, monday + timedelta(days=6), "week", a)
+        if unit == "month":
+            d = add_months(a, 1) if nxt else a
+            return _h(m, date(d.year, d.month, 1), month_end(d.year, d.month), "month", a)
+        if unit == "quarter":
+            q = (a.month - 1) // 3 + (1 if nxt else 0)
+            year, q = a.year + q // 4, q % 4
+            return _h(m, date(year, q * 3 + 1, 1), month_end(year, q * 3 + 3), "month", a)
+        if unit == "decade":
+            return _h(m, a, date(a.year + 10, 12, 31) if nxt else date(a.year // 10 * 10 + 9, 12, 31), "year", a)
+        if unit == "day":
+            return _h(m, a, a + timedelta(days=1 if nxt else 0), "day", a)
+        year = a.year + (1 if nxt else 0)
+        part = g.get("part") or ""
+        if part in ("mid", "the middle of", "midway through"):
+            return _h(m, date(year, 5, 1), date(year, 8, 31), "season", a)
+        if part in ("early", "the beginning of", "the start of"):
+            return _h(m, date(year, 1, 1), date(year, 4, 30), "season", a)
+        if part in ("late", "the end of", "end of"):
+            return _h(m, date(year, 9, 1), date(year, 12, 31), "season", a)
+        return _h(m, date(year, 1, 1), date(year, 12, 31), "year", a)
+    if kind in ("span", "away"):
+        n, unit = _num(m), g["unit"]
+        if kind == "span" and g["prep"] == "for":
+            return None
+        end = {
+            "day": lambda: a + timedelta(days=n),
+            "week": lambda: a + timedelta(weeks=n),
+            "weekend": lambda: a + timedelta(weeks=n),
+            "month": lambda: add_months(a, n),
+            "quarter": lambda: add_months(a, 3 * n),
+            "year": lambda: add_months(a, 12 * n),
+            "decade": lambda: add_months(a, 120 * n),
+        }[unit]()
+        precision = {"day": "day", "week": "week", "weekend": "week", "month": "month"}.get(unit, "year")
+        return _h(m, a, end, precision, a)
+    if kind == "weekday":
+        days = (WEEKDAYS[g["weekday"]] - a.weekday()) % 7
+        d = a + timedelta(days=days)
+        return _h(m, d, d, "day", a)
+    if kind == "day_word":
+        d = a + timedelta(days=1 if g["word"] == "tomorrow" else 0)
+        return _h(m, d, d, "day", a)
+    return None
