@@ -25,6 +25,9 @@ NO_TEXT = "no article text found in HTML"
 FALLBACK_WARNING = "no main text found by extraction: analysing all the visible text of the page"
 # Markup only: a date in the article body is not when the article was published.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# Navigation and page footers by HTML semantics: never article text. Pruned before extraction,
+# because trafilatura's fallback takes a bare "Home" link for the text of an empty page.
+_PRUNE = ["//nav", "//footer", "//*[@role='navigation']", "//*[@role='contentinfo']"]
 # Elements whose text is never article text.
 _SKIP = (
     "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
@@ -63,6 +66,7 @@ def extract(data: bytes | str, url: str | None = None) -> Page:
         include_comments=False,
         with_metadata=True,
         date_extraction_params=_DATE_PARAMS,
+        prune_xpath=_PRUNE,
     )
     meta: dict[str, Any] = _as_dict(doc)
     text = paragraphs(meta.get("text") or "")

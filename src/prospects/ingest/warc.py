@@ -12,6 +12,7 @@ for the rest.
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import IO, Any
@@ -28,9 +29,7 @@ def read_warc(
     stream: IO[bytes], *, path: str | None, label: str, given: date | None, max_bytes: int
 ) -> Iterator[Article | IngestError]:
     """The HTML pages of the archive in `stream`; `label` names the input in errors."""
-    from warcio.archiveiterator import ArchiveIterator
-
-    records = ArchiveIterator(stream)
+    records = _records(stream)
     seen = pages = 0
     while True:
         member = ""
@@ -39,7 +38,7 @@ def read_warc(
             seen += 1
             if not _is_page(record):
                 continue
-            member = _member_name(record, records)
+            member = _member_name(record)
             content = _content(record, max_bytes)
         except StopIteration:
             break
@@ -70,6 +69,40 @@ def read_warc(
         raise Unreadable(f"no HTML pages in the WARC ({seen} records read)")
 
 
+class _Damaged(Exception):
+    """The archive is cut off or its framing is wrong; what follows cannot be trusted."""
+
+
+def _records(stream: IO[bytes]) -> Iterator[Any]:
+    """warcio's records, raising _Damaged where warcio would only print a warning or say nothing."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    class QuietArchiveIterator(ArchiveIterator):
+        INC_RECORD = ""  # warcio prints this warning on stderr; we raise instead
+
+    records = QuietArchiveIterator(stream)
+    previous = None
+    for record in records:
+        _check_framing(previous, records)
+        previous = record
+        yield record
+    _check_framing(previous, records)
+
+
+def _check_framing(previous: Any, records: Any) -> None:
+    """After warcio moved past `previous`: was it whole, and did the next record start cleanly?"""
+    _check_whole(previous)
+    if records.err_count:
+        raise _Damaged("a record's Content-Length does not match its content")
+
+
+def _check_whole(record: Any) -> None:
+    # warcio has read the record to its end by now; a positive limit left means the archive
+    # ended before the length the record promised.
+    if record is not None and getattr(record.raw_stream, "limit", 0) > 0:
+        raise _Damaged(f"record {_member_name(record)} is cut short")
+
+
 def _is_page(record: Any) -> bool:
     if record.rec_type != "response" or record.http_headers is None:
         return False
@@ -84,14 +117,16 @@ def _content(record: Any, max_bytes: int) -> bytes:
     content: bytes = record.content_stream().read(max_bytes + 1)
     if len(content) > max_bytes:
         raise too_large(None, max_bytes)
+    _check_whole(record)
     return content
 
 
-def _member_name(record: Any, records: Any) -> str:
+def _member_name(record: Any) -> str:
     record_id = record.rec_headers.get_header("WARC-Record-ID")
     if record_id:
         return str(record_id).strip("<>")
-    return f"offset {records.get_record_offset()}"
+    uri = record.rec_headers.get_header("WARC-Target-URI")
+    return f"record without id for {uri}" if uri else "record without id"
 
 
 def _target(record: Any) -> str | None:
@@ -111,5 +146,8 @@ def _warc_date(record: Any) -> datetime | None:
 
 
 def _broken(seen: int, pages: int, exc: Exception) -> str:
-    detail = one_line(str(exc) or type(exc).__name__, limit=120)
+    known = isinstance(exc, _Damaged | EOFError | zlib.error) or "warcio" in type(exc).__module__
+    # Other exceptions are warcio tripping over garbage; their text means nothing to a reader.
+    detail = str(exc) if known and str(exc) else f"unreadable record ({type(exc).__name__})"
+    detail = one_line(detail, limit=120)
     return f"truncated or corrupt WARC after {seen} records ({pages} pages): {detail}"
