@@ -1,0 +1,467 @@
+"""`prospects bench ledger`: a synthetic ledger at the issue's size, listing latency, ingest speed.
+
+Builds (bulk, straight into the tables) a ledger of `forecasts` forecasts over `articles` articles
+and `sources` sources, 10% of forecasts resolved; times each listing query of `prospects
+forecasts` / `sources` / `show` (first page of `page` rows, `repeats` runs with varying
+arguments) and reports p50/p95; then stores `ingest` synthetic article records through
+`Ledger.store` (one transaction each, as `prospects ingest --records` does) and reports
+forecasts per second.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from prospects.ledger import schema
+from prospects.ledger.engine import LedgerError
+from prospects.ledger.store import Ledger
+from prospects.records import (
+    AUTHOR,
+    FORECAST_KINDS,
+    Article,
+    ArticleRecord,
+    Forecast,
+    Horizon,
+    Likelihood,
+    Source,
+    text_id,
+)
+
+FULL = {"forecasts": 1_000_000, "articles": 100_000, "sources": 20_000}
+
+_WORDS = [
+    "Russia",
+    "Ukraine",
+    "talks",
+    "ceasefire",
+    "inflation",
+    "rates",
+    "election",
+    "vote",
+    "sanctions",
+    "aid",
+    "offensive",
+    "winter",
+    "harvest",
+    "exports",
+    "tariffs",
+    "budget",
+    "deficit",
+    "parliament",
+    "coalition",
+    "strike",
+    "reform",
+    "court",
+    "ruling",
+    "merger",
+    "shares",
+    "growth",
+    "recession",
+    "drought",
+    "flooding",
+    "summit",
+    "treaty",
+    "missile",
+    "border",
+    "refugees",
+    "pipeline",
+    "gas",
+    "oil",
+    "prices",
+    "wages",
+    "unemployment",
+    "housing",
+    "bank",
+    "default",
+    "bond",
+]
+_SURNAMES = [
+    "Kofman",
+    "Smith",
+    "Garcia",
+    "Ivanova",
+    "Chen",
+    "Okafor",
+    "Novak",
+    "Rossi",
+    "Tanaka",
+    "Dubois",
+    "Silva",
+    "Kowalski",
+    "Haddad",
+    "Larsen",
+    "Moreau",
+    "Petrov",
+    "Nguyen",
+    "Schmidt",
+    "Costa",
+    "Yilmaz",
+]
+_GIVEN = [
+    "Anna",
+    "Michael",
+    "Li",
+    "Maria",
+    "Pedro",
+    "Olga",
+    "Kenji",
+    "Amara",
+    "Jonas",
+    "Sara",
+    "Ahmed",
+    "Elena",
+]
+_GROUPS = [
+    "officials",
+    "analysts",
+    "diplomats",
+    "economists",
+    "investors",
+    "lawmakers",
+    "traders",
+    "experts",
+]
+_OUTLETS = [f"Outlet {i}" for i in range(50)]
+
+
+@dataclass
+class QueryTiming:
+    name: str
+    runs: int
+    p50_ms: float
+    p95_ms: float
+
+
+@dataclass
+class LedgerBenchResult:
+    backend: str
+    forecasts: int
+    articles: int
+    sources: int
+    build_seconds: float
+    queries: list[QueryTiming] = field(default_factory=list)
+    ingest_articles: int = 0
+    ingest_forecasts: int = 0
+    ingest_seconds: float = 0.0
+
+    @property
+    def ingest_forecasts_per_s(self) -> float:
+        return self.ingest_forecasts / self.ingest_seconds if self.ingest_seconds else 0.0
+
+    @property
+    def worst_p95_ms(self) -> float:
+        return max((q.p95_ms for q in self.queries), default=0.0)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["ingest_forecasts_per_s"] = round(self.ingest_forecasts_per_s, 1)
+        d["worst_p95_ms"] = round(self.worst_p95_ms, 2)
+        return d
+
+
+def sizes(scale: float = 1.0, **given: int | None) -> dict[str, int]:
+    """The issue's sizes times `scale`, with any size given explicitly taking precedence."""
+    return {k: int(given.get(k) or max(1, round(v * scale))) for k, v in FULL.items()}
+
+
+def run(
+    url: str | None = None,
+    *,
+    scale: float = 1.0,
+    forecasts: int | None = None,
+    articles: int | None = None,
+    sources: int | None = None,
+    repeats: int = 20,
+    page: int = 100,
+    ingest: int | None = None,
+    seed: int = 0,
+    on_step: Callable[[str], None] | None = None,
+) -> LedgerBenchResult:
+    """Build, time and report; with no `url` a temporary SQLite file is used and removed."""
+    n = sizes(scale, forecasts=forecasts, articles=articles, sources=sources)
+    ingest = ingest if ingest is not None else max(20, round(1000 * scale))
+    say = on_step or (lambda _msg: None)
+    with tempfile.TemporaryDirectory(prefix="prospects-bench-") as tmp:
+        target = url or str(Path(tmp) / "bench.db")
+        with Ledger(target) as ledger:
+            if ledger.counts()["articles"]:
+                raise LedgerError(f"{ledger.location} is not empty: bench needs an empty ledger")
+            rng = random.Random(seed)
+            say(f"building {n['forecasts']:,} forecasts over {n['articles']:,} articles")
+            started = time.perf_counter()
+            names = _build(ledger, rng, **n)
+            result = LedgerBenchResult(
+                backend=ledger.engine.dialect.name,
+                forecasts=n["forecasts"],
+                articles=n["articles"],
+                sources=n["sources"],
+                build_seconds=round(time.perf_counter() - started, 2),
+            )
+            say("timing listing queries")
+            result.queries = _time_queries(ledger, rng, names, repeats=repeats, page=page)
+            say(f"storing {ingest} article records")
+            records = [_record(rng, i) for i in range(ingest)]
+            started = time.perf_counter()
+            for record in records:
+                ledger.store(record)
+            result.ingest_seconds = round(time.perf_counter() - started, 3)
+            result.ingest_articles = ingest
+            result.ingest_forecasts = sum(len(r.forecasts) for r in records)
+    return result
+
+
+def _sentence(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(_WORDS) for _ in range(words))
+
+
+def _build(
+    ledger: Ledger, rng: random.Random, *, forecasts: int, articles: int, sources: int
+) -> dict[str, list[str]]:
+    now = datetime.now(UTC)
+    source_rows: list[dict[str, Any]] = []
+    for i in range(sources):
+        roll = i % 10
+        if roll < 6:
+            surname = _SURNAMES[i % len(_SURNAMES)]
+            name = f"{_GIVEN[(i // len(_SURNAMES)) % len(_GIVEN)]} {surname} {i}"
+            row: tuple[str, str, str | None, bool] = ("person", name, surname.lower(), False)
+        elif roll < 9:
+            name = f"{rng.choice(_WORDS)} {_GROUPS[i % len(_GROUPS)]} {i}"
+            row = ("group", name, None, True)
+        else:
+            row = ("organization", f"{rng.choice(_WORDS).title()} Institute {i}", None, False)
+        source_rows.append(
+            {
+                "id": f"b{i:07x}",
+                "type": row[0],
+                "name": row[1],
+                "norm_name": row[1].lower(),
+                "surname": row[2],
+                "anonymous": row[3],
+                "affiliation": None,
+                "role": None,
+                "merged_into": None,
+                "created_at": now,
+            }
+        )
+    source_ids = [r["id"] for r in source_rows]
+    start_day = date(2020, 1, 1)
+    per_article = max(1, forecasts // articles)
+    with ledger.engine.begin() as conn:
+        conn.execute(schema.sources.insert(), source_rows)
+    chunk = 20_000
+    made = 0
+    for first in range(0, articles, chunk // per_article or 1):
+        article_rows, mention_rows, forecast_rows = [], [], []
+        for a in range(first, min(articles, first + (chunk // per_article or 1))):
+            text = f"Synthetic article {a}. " + _sentence(rng, 40)
+            aid = text_id(text)
+            published = start_day + timedelta(days=rng.randrange(0, 1800))
+            outlet = _OUTLETS[a % len(_OUTLETS)]
+            record = ArticleRecord(Article(text=text, title=f"Article {a}", published=published))
+            article_rows.append(
+                {
+                    "id": aid,
+                    "title": f"Article {a}",
+                    "published": published,
+                    "published_basis": "given",
+                    "path": None,
+                    "url": None,
+                    "outlet": outlet,
+                    "language": "en",
+                    "words": 42,
+                    "sentences": 2,
+                    "text": text,
+                    "record": _json(record),
+                    "record_hash": aid,
+                    "pipeline": "bench",
+                    "stored_at": now,
+                    "updated_at": now,
+                }
+            )
+            count = per_article if a < articles - 1 else max(per_article, forecasts - made)
+            speakers = rng.sample(source_ids, k=min(len(source_ids), max(1, count // 2)))
+            for s_index, sid in enumerate(speakers):
+                mention_rows.append(
+                    {
+                        "article_id": aid,
+                        "local_id": f"s{s_index + 1}",
+                        "source_id": sid,
+                        "name": None,
+                        "type": "person",
+                        "anonymous": False,
+                        "affiliation": None,
+                        "role": None,
+                        "mentions": "[]",
+                        "pipeline": "bench",
+                    }
+                )
+            for k in range(count):
+                if made >= forecasts:
+                    break
+                made += 1
+                p = round(rng.random(), 3)
+                has_horizon = rng.random() < 0.6
+                end = published + timedelta(days=rng.randrange(1, 900))
+                forecast_rows.append(
+                    {
+                        "id": hashlib.sha256(f"bench {made}".encode()).hexdigest()[:10],
+                        "article_id": aid,
+                        "local_id": f"f{k + 1}",
+                        "start": k * 100,
+                        "end": k * 100 + 90,
+                        "text": _sentence(rng, 16),
+                        "proposition": _sentence(rng, 6),
+                        "kind": FORECAST_KINDS[rng.randrange(len(FORECAST_KINDS))],
+                        "source_id": rng.choice(speakers),
+                        "quote": None,
+                        "likelihood_cue": "likely",
+                        "probability": p,
+                        "low": max(0.0, p - 0.1),
+                        "high": min(1.0, p + 0.1),
+                        "basis": "bench",
+                        "horizon_cue": "by then" if has_horizon else None,
+                        "horizon_start": published if has_horizon else None,
+                        "horizon_end": end if has_horizon else None,
+                        "precision": "day" if has_horizon else None,
+                        "anchor": published if has_horizon else None,
+                        "condition": None,
+                        "published": published,
+                        "outlet": outlet,
+                        "pipeline": "bench",
+                        "retired_at": None,
+                    }
+                )
+        with ledger.engine.begin() as conn:
+            conn.execute(schema.articles.insert(), article_rows)
+            conn.execute(schema.source_mentions.insert(), mention_rows)
+            if forecast_rows:
+                conn.execute(schema.forecasts.insert(), forecast_rows)
+            resolved = [f for f in forecast_rows if rng.random() < 0.1]
+            if resolved:
+                conn.execute(
+                    schema.resolutions.insert(),
+                    [
+                        {
+                            "forecast_id": f["id"],
+                            "outcome": rng.choice(["yes", "no"]),
+                            "evidence": "bench",
+                            "by": "bench",
+                            "on": f["published"],
+                            "reason": None,
+                            "method": "manual",
+                            "recorded_at": now,
+                            "capture_hash": None,
+                            "prev_hash": None,
+                            "hash": None,
+                        }
+                        for f in resolved
+                    ],
+                )
+    with ledger.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE")  # fresh statistics, as a long-lived ledger has
+    persons = [str(r["name"]).split()[1] for r in source_rows if r["type"] == "person"]
+    groups = [str(r["name"]).split()[1] for r in source_rows if r["type"] == "group"]
+    return {"surnames": persons or ["nobody"], "groups": groups or ["nobody"]}
+
+
+def _json(record: ArticleRecord) -> str:
+    return json.dumps(record.to_dict())
+
+
+def _time_queries(
+    ledger: Ledger, rng: random.Random, names: dict[str, list[str]], *, repeats: int, page: int
+) -> list[QueryTiming]:
+    some_ids = [f.id for f in ledger.forecasts(limit=200)]
+    queries: dict[str, Callable[[], Any]] = {
+        "forecasts": lambda: ledger.forecasts(limit=page),
+        "forecasts --source": lambda: ledger.forecasts(
+            source=rng.choice(names["surnames"]), limit=page
+        ),
+        "forecasts --outlet": lambda: ledger.forecasts(outlet=rng.choice(_OUTLETS), limit=page),
+        "forecasts --since": lambda: ledger.forecasts(
+            since=date(2020, 1, 1) + timedelta(days=rng.randrange(0, 1800)), limit=page
+        ),
+        "forecasts --due": lambda: ledger.forecasts(due=True, limit=page),
+        "forecasts --unresolved": lambda: ledger.forecasts(unresolved=True, limit=page),
+        "forecasts --kind": lambda: ledger.forecasts(kind=rng.choice(FORECAST_KINDS), limit=page),
+        "forecasts --min-prob": lambda: ledger.forecasts(
+            min_prob=round(rng.uniform(0.5, 0.99), 2), limit=page
+        ),
+        "forecasts --search": lambda: ledger.forecasts(
+            search=f"{rng.choice(_WORDS)} {rng.choice(_WORDS)}", limit=page
+        ),
+        "forecasts --source --unresolved --min-prob": lambda: ledger.forecasts(
+            source=rng.choice(names["groups"]), unresolved=True, min_prob=0.5, limit=page
+        ),
+        "sources": lambda: ledger.sources(limit=page),
+        "sources --name": lambda: ledger.sources(name=rng.choice(names["surnames"]), limit=page),
+        "show": lambda: ledger.forecast(rng.choice(some_ids)[:8]) if some_ids else None,
+    }
+    timings = []
+    for name, query in queries.items():
+        query()  # warm the cache once, as a user's second query would be
+        samples = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            query()
+            samples.append((time.perf_counter() - started) * 1000)
+        samples.sort()
+        p95 = samples[min(len(samples) - 1, max(0, round(0.95 * len(samples)) - 1))]
+        timings.append(
+            QueryTiming(name, repeats, round(statistics.median(samples), 2), round(p95, 2))
+        )
+    return timings
+
+
+def _record(rng: random.Random, i: int) -> ArticleRecord:
+    """A synthetic analysed article: 10 forecasts by three speakers."""
+    sentences = [
+        f"Synthetic stored article {i} sentence {k}: " + _sentence(rng, 12) + "." for k in range(10)
+    ]
+    text = " ".join(sentences)
+    speakers = (
+        Source(
+            "s1",
+            f"{rng.choice(_GIVEN)} {rng.choice(_SURNAMES)}",
+            "person",
+            False,
+            "Bench Institute",
+        ),
+        Source("s2", f"{rng.choice(_WORDS)} {rng.choice(_GROUPS)}", "group", True),
+        AUTHOR,
+    )
+    published = date(2024, 1, 1) + timedelta(days=i % 365)
+    forecasts = []
+    for k, sentence in enumerate(sentences):
+        start = text.index(sentence)
+        p = rng.random()
+        forecasts.append(
+            Forecast(
+                id=f"f{k + 1}",
+                start=start,
+                end=start + len(sentence),
+                text=sentence,
+                proposition=sentence[:40],
+                kind=FORECAST_KINDS[k % len(FORECAST_KINDS)],
+                source=speakers[k % 3].id,
+                likelihood=Likelihood("likely", p, max(0, p - 0.1), min(1, p + 0.1), "bench"),
+                horizon=Horizon("next year", published, published + timedelta(days=365), "year"),
+            )
+        )
+    return ArticleRecord(
+        article=Article(text=text, title=f"Stored {i}", published=published, outlet="Bench Post"),
+        sources=speakers,
+        forecasts=tuple(forecasts),
+        pipeline="bench",
+    )
