@@ -153,7 +153,7 @@ class ForecastFinder:
                     est = likelihood.expectation("on track" if nxt.startswith("track") else "on the way")
                     cue = "on track" if nxt.startswith("track") else "on the way"
                     out.append(Candidate("expectation", t.head, None, [t], est, cue))
-            elif t.tag_ in ("VBZ", "VBP") and anchor is not None and t.pos_ == "VERB":
+            elif t.tag_ in ("VBZ", "VBP") and anchor is not None and t.pos_ in ("VERB", "AUX"):
                 cand = self._scheduled(t, times)
                 if cand:
                     out.append(cand)
@@ -186,11 +186,13 @@ class ForecastFinder:
                 ch.dep_ in ("aux", "nsubj") for ch in verb.children
             ):
                 return None  # "a trip likely designed to ...": describes, does not forecast
-            if not any(ch.dep_ in ("aux", "auxpass") for ch in verb.children) and verb.tag_ not in (
-                "VBZ",
-                "VBP",
-            ):
-                return None
+            has_modal = any(ch.tag_ == "MD" for ch in verb.children)
+            progressive = verb.tag_ == "VBG" and any(
+                ch.dep_ == "aux" and ch.lower_ in ("is", "are", "'s", "’s", "'re", "’re")
+                for ch in verb.children
+            )
+            if not (has_modal or progressive):
+                return None  # "are perhaps being fuelled": hedges the present, not the future
             return Candidate("lexicon", verb, None, tokens, est, cue, _modal_of(verb))
         return None
 
@@ -200,7 +202,10 @@ class ForecastFinder:
         if subj is None or content is None or subj.lower_ in self.cues["generic_subjects"]:
             return None
         obj = next((ch for ch in content.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
-        if obj is not None and (obj.ent_type_ == "PERSON" or obj.lower_ in ("him", "her", "them")):
+        obj = obj or next((ch for ch in t.children if ch.dep_ == "dobj"), None)
+        if obj is not None and (
+            obj.ent_type_ == "PERSON" or obj.pos_ == "PROPN" or obj.lower_ in ("him", "her", "them")
+        ):
             return None  # "the campaign expects Holt to ...": a demand, not a forecast
         est = likelihood.expectation("expect")
         return Candidate("expect_verb", t, content, [t], est, t.text, None, subj, "prediction")
@@ -209,6 +214,12 @@ class ForecastFinder:
         lower, lemma = t.lower_, t.lemma_.lower()
         if lemma in self.cues["intention_words"]:
             content = next((ch for ch in t.children if ch.dep_ in ("xcomp", "acl")), None)
+            if content is None and t.pos_ == "NOUN" and t.dep_ == "dobj":
+                # "announced plans this week to give": the infinitive hangs on the verb
+                content = next(
+                    (ch for ch in t.head.children if ch.dep_ in ("xcomp", "advcl") and ch.i > t.i),
+                    None,
+                )
             if content is None or content.tag_ != "VB" or t.tag_ in ("VBD", "VBN"):
                 return None
             est = likelihood.expectation("plans")
@@ -217,7 +228,12 @@ class ForecastFinder:
         if content is None:
             # "due out next year", "set for next year", "scheduled for February"
             prep = next(
-                (ch for ch in t.children if ch.lower_ in ("for", "out", "in") and ch.i == t.i + 1),
+                (
+                    ch
+                    for ch in t.children
+                    if ch.i == t.i + 1
+                    and (ch.lower_ in ("for", "out", "in") or (lower == "headed" and ch.lower_ == "to"))
+                ),
                 None,
             )
             if prep is None or lower in ("expected", "anticipated", "predicted", "forecast"):
@@ -235,7 +251,8 @@ class ForecastFinder:
 
     def _scheduled(self, t: Token, times: list[horizon.Found]) -> Candidate | None:
         """A present tense with a future date: "Lowe's reports earnings Wednesday"."""
-        if t.lemma_ in ("be", "have", "say", "tell", "expect", "hope", "want", "need", "know"):
+        away = t.lemma_ == "be" and any(ch.lower_ == "away" for ch in t.children)
+        if not away and t.lemma_ in ("be", "have", "say", "tell", "expect", "hope", "want", "need", "know"):
             return None
         if any(ch.dep_ in ("aux", "auxpass", "neg") for ch in t.children):
             return None
@@ -276,7 +293,14 @@ class ForecastFinder:
         if modal == "will" and p.lemma_ in c_["idiom_verbs"] and subj is not None and subj.lower_ in ("we", "you"):
             return False  # "we'll see"
         if modal in ("could", "may", "might") and p.dep_ in ("relcl", "acl"):
-            return False  # "which could be coming from ...": a description
+            if not any(ch.dep_ == "mark" and ch.lower_ == "that" for ch in children):
+                return False  # "which could be coming from ...": a description
+        if modal == "could" and any(ch.dep_ == "neg" for ch in children):
+            return False  # "he could not explain": past inability
+        if any(ch.dep_ == "advmod" and ch.lower_ in c_["habitual"] for ch in children):
+            return False  # "would occur fairly regularly": a habit, not an event
+        if modal == "should" and subj is not None and subj.pos_ == "PROPN":
+            return False  # "Assange should remain in jail": what someone ought to do
         if modal == "should" and (subj is None or _is_person(subj, c_)):
             return False  # advice to someone, not a predictive "should"
         if modal in ("would", "could", "should") and _is_judgement(p, c_):
@@ -460,8 +484,9 @@ def _in_open_clause(p: Token, c: dict[str, set[str]]) -> bool:
             return True
         if any(m.lower_ == "whether" for m in marks):
             return True
-        if t.dep_ in ("ccomp", "pcomp", "xcomp", "csubj") and any(
-            ch.tag_ in ("WRB", "WP", "WDT") and ch.i < t.i for ch in t.children
+        if t.dep_ in ("ccomp", "pcomp", "xcomp", "csubj") and (
+            any(ch.tag_ in ("WRB", "WP", "WDT") and ch.i < t.i for ch in t.children)
+            or t.left_edge.tag_ in ("WRB", "WP", "WDT")
         ):
             return True
         if t is not p and t.lemma_.lower() in c["open_heads"]:
