@@ -98,6 +98,8 @@ def test_utf16_with_bom_is_text(tmp_path):
         ("# Markdown headline", "Markdown headline"),
         ("Officials fear slowdown in the U.S.", "Officials fear slowdown in the U.S."),
         ("The bank cut rates on Thursday.", None),
+        ("Stocks Fall After Earnings. Why You Shouldn't Worry.",) * 2,
+        ("Officials said the bank would cut rates in September.", None),
         ("lower-case opening words", None),
         ("Word " * 30, None),
     ],

@@ -57,9 +57,20 @@ def guess_title(text: str) -> str | None:
         return None
     if line[0].islower():
         return None
-    if line.endswith(".") and not _ends_with_abbreviation(line, rules["abbreviations"]):
+    if (
+        line.endswith(".")
+        and not _ends_with_abbreviation(line, rules["abbreviations"])
+        and _capitalised_share(line) < rules["headline_case_share"]
+    ):
         return None
     return line
+
+
+def _capitalised_share(line: str) -> float:
+    long_words = [w for w in line.split() if sum(c.isalpha() for c in w) >= 4]
+    if not long_words:
+        return 0.0
+    return sum(w[0].isupper() for w in long_words) / len(long_words)
 
 
 def _ends_with_abbreviation(line: str, abbreviations: list[str]) -> bool:
