@@ -287,7 +287,8 @@ class Match:
         if self.forecast is not None:
             return view.id == self.forecast
         haystack = view.text if self.where == "text" else view.proposition
-        if not all(re.search(rf"\b{re.escape(w)}\b", haystack, re.I) for w in self.words):
+        # a word matches the words it begins: "gain" finds "gains", "recapture" "recaptures"
+        if not all(re.search(rf"\b{re.escape(w)}", haystack, re.I) for w in self.words):
             return False
         if self.source is not None:
             wanted = self.source.lower()

@@ -1,0 +1,282 @@
+"""Resolution over the ledger: record, supersede, verify, list what is due, apply rules, accept
+question matches, and score. Every function takes a `Ledger`; the pure work is in the sibling
+modules (chain, indicators, questions, scoring).
+
+A resolution is never changed or removed: a later entry for the same forecast supersedes it, and
+`history()` shows them all. Each entry is sealed into the hash chain before it is appended.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from prospects.ledger import ForecastRow, Ledger
+from prospects.reality import chain
+from prospects.reality.horizons import due_date, stated_end
+from prospects.reality.indicators import RuleOutcome, RuleSkip, apply_rules, load_rules
+from prospects.reality.questions import (
+    MIN_SCORE,
+    QuestionMatch,
+    load_questions,
+    match_questions,
+    resolution_from_question,
+)
+from prospects.reality.scoring import GroupScore, score
+from prospects.reality.views import ForecastView
+from prospects.records import OUTCOMES, Resolution
+
+VOID_REASONS = ("no measurable event", "condition never met", "ambiguous wording")
+APPEND_ATTEMPTS = 5
+
+
+class ResolveError(ValueError):
+    """A resolution that cannot be recorded; the message is one line."""
+
+
+def view_of(row: ForecastRow) -> ForecastView:
+    """The flat view reality works on, from a ledger row."""
+    hz = row.horizon
+    return ForecastView(
+        id=row.id,
+        proposition=row.proposition,
+        kind=row.kind,
+        probability=row.probability,
+        text=row.text,
+        condition=row.condition,
+        horizon_start=hz.start if hz else None,
+        horizon_end=hz.end if hz else None,
+        horizon_precision=hz.precision if hz else None,
+        horizon_cue=hz.cue if hz else None,
+        published=row.article.published,
+        outlet=row.article.outlet,
+        article_title=row.article.title,
+        source_id=row.source.id,
+        source_name=row.source.name,
+        source_type=row.source.type,
+        anonymous=row.source.anonymous,
+        outcome=row.resolution,
+    )
+
+
+def capture_of(row: ForecastRow) -> str:
+    """The capture hash of a forecast as the ledger holds it now."""
+    hz = row.horizon
+    return chain.capture_hash(
+        row.text, row.probability, hz.start if hz else None, hz.end if hz else None
+    )
+
+
+def check_outcome(outcome: str, reason: str | None) -> str:
+    """The outcome word, lower-cased; ResolveError if it is not allowed or a void has no reason."""
+    word = outcome.strip().lower()
+    if word not in OUTCOMES:
+        raise ResolveError(f"outcome {outcome!r} is not allowed: use {', '.join(OUTCOMES)}")
+    if word == "void" and not (reason or "").strip():
+        raise ResolveError(
+            "a void resolution needs --reason (e.g. " + "; ".join(VOID_REASONS) + ")"
+        )
+    return word
+
+
+def _row(ledger: Ledger, forecast_id: str) -> ForecastRow:
+    row = ledger.forecast(forecast_id)
+    if row is None:
+        raise ResolveError(f"no forecast {forecast_id!r} in the ledger")
+    return row
+
+
+def record(ledger: Ledger, entry: Resolution, row: ForecastRow | None = None) -> Resolution:
+    """Seal `entry` after the log's last hash (with the forecast's capture hash) and append it.
+
+    Retries when another writer appended first, so the chain never forks.
+    """
+    row = row or _row(ledger, entry.forecast_id)
+    entry = dataclasses.replace(
+        entry,
+        forecast_id=row.id,
+        capture_hash=capture_of(row),
+        recorded_at=entry.recorded_at or datetime.now(UTC),
+    )
+    for attempt in range(APPEND_ATTEMPTS):
+        sealed = chain.seal(entry, ledger.last_resolution_hash())
+        try:
+            return ledger.append_resolution(sealed)
+        except ValueError:
+            if attempt == APPEND_ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def resolve(
+    ledger: Ledger,
+    forecast_id: str,
+    outcome: str,
+    evidence: str,
+    by: str,
+    on: date | None = None,
+    reason: str | None = None,
+) -> Resolution:
+    """Record a manual resolution. A conditional forecast whose condition did not occur is void
+    (reason "condition never met"), not wrong."""
+    word = check_outcome(outcome, reason)
+    if not evidence.strip():
+        raise ResolveError("--evidence is empty: give a text or a URL")
+    if not by.strip():
+        raise ResolveError("--by is empty: say who resolves")
+    row = _row(ledger, forecast_id)
+    entry = Resolution(
+        forecast_id=row.id,
+        outcome=word,
+        evidence=evidence.strip(),
+        by=by.strip(),
+        on=on or date.today(),
+        reason=reason.strip() if reason else None,
+        method="manual",
+    )
+    return record(ledger, entry, row)
+
+
+@dataclass(frozen=True)
+class History:
+    """A forecast and all its resolutions, oldest first; the last one is in force."""
+
+    forecast: ForecastRow
+    entries: tuple[Resolution, ...]
+
+    @property
+    def current(self) -> Resolution | None:
+        return self.entries[-1] if self.entries else None
+
+
+def history(ledger: Ledger, forecast_id: str) -> History:
+    row = _row(ledger, forecast_id)
+    return History(row, tuple(ledger.resolutions(row.id)))
+
+
+def verify(ledger: Ledger) -> list[chain.ChainProblem]:
+    """Check the whole log: links, hashes, and forecasts changed after they were resolved."""
+    entries = ledger.resolutions()
+    captures: dict[str, str] = {}
+    problems: list[chain.ChainProblem] = []
+    for forecast_id in dict.fromkeys(e.forecast_id for e in entries):
+        row = ledger.forecast(forecast_id)
+        if row is None:
+            problems.append(chain.ChainProblem(None, forecast_id, "the forecast is gone"))
+        else:
+            captures[forecast_id] = capture_of(row)
+    return chain.verify(entries, captures) + problems
+
+
+@dataclass(frozen=True)
+class DueForecast:
+    forecast: ForecastView
+    due: date
+    default_window: bool  # the horizon stated no end: a default window was used
+
+
+def due(ledger: Ledger, today: date | None = None, no_horizon: bool = False) -> list[DueForecast]:
+    """Unresolved forecasts whose horizon has ended, oldest first; vague horizons use their
+    default window; forecasts with no horizon at all only with `no_horizon`."""
+    today = today or date.today()
+    found = []
+    for row in ledger.iter_forecasts(unresolved=True):
+        view = view_of(row)
+        end = stated_end(view)
+        when = end if end is not None else (due_date(view) if no_horizon else None)
+        if when is not None and when < today:
+            found.append(DueForecast(view, when, view.horizon_end is None))
+    return sorted(found, key=lambda d: (d.due, d.forecast.id))
+
+
+@dataclass
+class RulesReport:
+    """What applying a rule file did."""
+
+    recorded: list[Resolution] = field(default_factory=list)
+    unchanged: list[RuleOutcome] = field(default_factory=list)
+    kept: list[tuple[RuleOutcome, Resolution]] = field(default_factory=list)
+    skipped: list[RuleSkip] = field(default_factory=list)
+    planned: list[RuleOutcome] = field(default_factory=list)
+
+
+def apply_rule_file(
+    ledger: Ledger,
+    path: str | Path,
+    today: date | None = None,
+    dry_run: bool = False,
+    supersede: bool = False,
+) -> RulesReport:
+    """Validate the whole rule file, decide every matched forecast, then record the outcomes.
+
+    Re-applying the same file records nothing new (an identical latest entry is `unchanged`). A
+    forecast already resolved by someone else is `kept` as it is unless `supersede`.
+    """
+    rules = load_rules(path)  # raises RuleError before anything is recorded
+    views = [view_of(r) for r in ledger.iter_forecasts()]
+    outcomes, skips = apply_rules(rules, views, today)
+    report = RulesReport(skipped=skips, planned=outcomes)
+    latest = {e.forecast_id: e for e in ledger.resolutions()}
+    for o in outcomes:
+        before = latest.get(o.forecast_id)
+        if before is not None and (before.outcome, before.evidence) == (o.outcome, o.evidence):
+            report.unchanged.append(o)
+            continue
+        if before is not None and before.by != o.by and not supersede:
+            report.kept.append((o, before))
+            continue
+        if dry_run:
+            continue
+        entry = Resolution(
+            forecast_id=o.forecast_id,
+            outcome=o.outcome,
+            evidence=o.evidence,
+            by=o.by,
+            on=o.on,
+            reason=o.reason,
+            method=o.method,
+        )
+        report.recorded.append(record(ledger, entry))
+        latest[o.forecast_id] = report.recorded[-1]
+    return report
+
+
+def load_question_file(ledger: Ledger, path: str | Path) -> int:
+    """Load a platform question JSONL into the ledger: all of it, or nothing if a line is bad."""
+    return ledger.load_questions(load_questions(path))
+
+
+def match(
+    ledger: Ledger, top: int = 3, min_score: float = MIN_SCORE, forecast_id: str | None = None
+) -> list[QuestionMatch]:
+    """Question proposals for the unresolved forecasts (or one forecast)."""
+    questions = ledger.questions()
+    if forecast_id is not None:
+        rows: Iterable[ForecastRow] = [_row(ledger, forecast_id)]
+    else:
+        rows = ledger.iter_forecasts(unresolved=True)
+    return match_questions([view_of(r) for r in rows], questions, top=top, min_score=min_score)
+
+
+def accept(
+    ledger: Ledger, forecast_id: str, question_id: str, by: str, invert: bool = False
+) -> Resolution:
+    """Turn a proposed match into a resolution citing the question."""
+    row = _row(ledger, forecast_id)
+    question = next((q for q in ledger.questions() if q.id == question_id), None)
+    if question is None:
+        raise ResolveError(
+            f"no question {question_id!r} in the ledger (load it with `prospects questions load`)"
+        )
+    return record(ledger, resolution_from_question(view_of(row), question, by, invert), row)
+
+
+def scores(
+    ledger: Ledger, by: str = "source", today: date | None = None
+) -> tuple[list[GroupScore], list[ForecastView]]:
+    """Scores per group over the whole ledger, and the views they were computed from."""
+    views = [view_of(r) for r in ledger.iter_forecasts()]
+    return score(views, by=by, today=today), views
