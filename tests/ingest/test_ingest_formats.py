@@ -263,3 +263,34 @@ def test_broken_sidecar_is_a_warning_not_an_error(tmp_path):
     article = one(read([path]))
     assert article.published is None
     assert article.warnings and "ignored story.txt.meta.yaml" in article.warnings[0]
+
+
+def test_gzipped_html_in_memory_unpacks_beyond_its_compressed_size():
+    data = gzip.compress(
+        PAGE.replace(b"</article>", b"<p>" + b"more words " * 2000 + b"</p></article>")
+    )
+    article = one(read_bytes(data, "upload.html.gz"))
+    assert article.words > 2000
+
+
+def test_given_date_applies_to_feed_entries_and_warc_pages():
+    feed = articles(read([EXAMPLES / "harbour-street-economy.rss"], published=date(2024, 8, 1)))
+    crawl = articles(read([EXAMPLES / "harbour-street-crawl.warc.gz"], published=date(2024, 8, 1)))
+    for article in feed + crawl:
+        assert (article.published, article.published_basis) == (date(2024, 8, 1), "given")
+
+
+def test_example_warc_is_reproducible_from_the_html(tmp_path):
+    import importlib.util
+    import io
+
+    script = EXAMPLES.parents[1] / "scripts" / "make_examples.py"
+    spec = importlib.util.spec_from_file_location("make_examples", script)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    out = io.BytesIO()
+    module.write_warc(out, (EXAMPLES / "central-bank-holds-rates.html").read_bytes())
+    assert out.getvalue() == (EXAMPLES / "harbour-street-crawl.warc.gz").read_bytes(), (
+        "examples/articles/harbour-street-crawl.warc.gz is stale: run scripts/make_examples.py"
+    )

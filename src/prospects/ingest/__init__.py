@@ -75,7 +75,15 @@ def read_bytes(
     """
     yield from _guarded(
         name,
-        _read_document(data, path=name, label=name, given=published, url=url, max_bytes=len(data)),
+        # The caller holds the bytes already; the limit still bounds what gzip or a WARC unpacks.
+        _read_document(
+            data,
+            path=name,
+            label=name,
+            given=published,
+            url=url,
+            max_bytes=max(DEFAULT_MAX_BYTES, len(data)),
+        ),
     )
 
 
