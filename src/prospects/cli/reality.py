@@ -1,0 +1,540 @@
+"""`prospects resolve | history | verify | due | questions | match | score`: reality vs ledger.
+
+Thin wrappers over `prospects.reality.resolve`; a bad input (outcome word, rule file, question
+file) is one line on stderr and exit status 2, with nothing recorded.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from prospects.cli.app import app, err, fail, out
+from prospects.cli.ledger import Db, opened
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class GroupBy(StrEnum):
+    source = "source"
+    type = "type"
+    outlet = "outlet"
+    all = "all"
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+Today = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="Take this date as today (YYYY-MM-DD), e.g. to reproduce a past report.",
+        show_default=False,
+    ),
+]
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not a date like 2024-07-10") from None
+
+
+def _problem(exc: Exception) -> typer.Exit:
+    return fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+
+
+def _print_json(items: list[dict[str, Any]]) -> None:
+    sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=1, default=str) + "\n")
+
+
+def _print_csv(items: list[dict[str, Any]]) -> None:
+    if not items:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(items[0]))
+    writer.writeheader()
+    for item in items:
+        writer.writerow(
+            {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in item.items()}
+        )
+
+
+def _fmt(x: float | None, digits: int = 3) -> str:
+    return "—" if x is None else f"{x:.{digits}f}"
+
+
+# ------------------------------------------------------------------------------- resolve
+
+
+@app.command()
+def resolve(
+    forecast: Annotated[
+        str | None,
+        typer.Argument(help="The forecast's ledger id (or a unique prefix).", show_default=False),
+    ] = None,
+    outcome: Annotated[
+        str | None,
+        typer.Option("--outcome", help="yes, no, partly or void.", show_default=False),
+    ] = None,
+    evidence: Annotated[
+        str | None,
+        typer.Option(
+            "--evidence", help="What the outcome rests on: a text or a URL.", show_default=False
+        ),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who resolves (a name).", show_default=False)
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on", help="When the outcome became known [default: today].", show_default=False
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            help="Why; required for void (no measurable event, condition never met, ambiguous "
+            "wording).",
+            show_default=False,
+        ),
+    ] = None,
+    rules: Annotated[
+        Path | None,
+        typer.Option(
+            "--rules",
+            help="Resolve from indicator data: a YAML rule file (schema in docs/reality.md).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --rules: show the outcomes, record nothing.")
+    ] = False,
+    supersede: Annotated[
+        bool,
+        typer.Option(
+            "--supersede", help="With --rules: also supersede resolutions recorded by others."
+        ),
+    ] = False,
+    today: Today = None,
+    db: Db = None,
+) -> None:
+    """Record what happened to a forecast, or apply a rule file of indicator tests.
+
+    Every resolution is kept with who, when and why; a later one supersedes but never erases.
+
+    Example: prospects resolve 4ef94fa987 --outcome yes --evidence https://x.org/m --by Ann
+    """
+    from prospects.reality import resolve as R
+    from prospects.reality.indicators import RuleError
+
+    if rules is not None:
+        if forecast or outcome:
+            raise fail("give either --rules FILE or FORECAST --outcome ..., not both")
+        with opened(db) as ledger:
+            try:
+                report = R.apply_rule_file(
+                    ledger, rules, _day(today, "--today"), dry_run=dry_run, supersede=supersede
+                )
+            except RuleError as exc:
+                raise _problem(exc) from None
+        _print_rules_report(report, dry_run)
+        return
+    if not forecast or not outcome or evidence is None or by is None:
+        raise fail("give FORECAST --outcome yes|no|partly|void --evidence TEXT_OR_URL --by NAME")
+    with opened(db) as ledger:
+        try:
+            entry = R.resolve(ledger, forecast, outcome, evidence, by, _day(on, "--on"), reason)
+        except R.ResolveError as exc:
+            raise _problem(exc) from None
+    err.print(
+        f"resolved {entry.forecast_id}: {entry.outcome} (entry {entry.seq}, by {escape(entry.by)})",
+        highlight=False,
+    )
+
+
+def _print_rules_report(report: Any, dry_run: bool) -> None:
+    table = Table(title="resolutions from rules" + (" (dry run)" if dry_run else ""))
+    for column in ("forecast", "rule", "outcome", "on", "status", "evidence"):
+        table.add_column(column, overflow="fold")
+    recorded = {r.forecast_id for r in report.recorded}
+    unchanged = {o.forecast_id for o in report.unchanged}
+    kept = {o.forecast_id: before for o, before in report.kept}
+    for o in report.planned:
+        if o.forecast_id in recorded:
+            status = "recorded"
+        elif o.forecast_id in unchanged:
+            status = "already recorded"
+        elif o.forecast_id in kept:
+            status = f"kept {kept[o.forecast_id].outcome} by {kept[o.forecast_id].by}"
+        else:
+            status = "would record"
+        table.add_row(
+            o.forecast_id, o.rule, o.outcome, str(o.on), escape(status), escape(o.evidence)
+        )
+    out.print(table)
+    for skip in report.skipped:
+        err.print(f"[yellow]skipped:[/] {escape(str(skip))}", highlight=False)
+    err.print(
+        f"{len(report.recorded)} recorded, {len(report.unchanged)} unchanged, "
+        f"{len(report.kept)} kept, {len(report.skipped)} skipped",
+        highlight=False,
+    )
+
+
+@app.command()
+def history(
+    forecast: Annotated[str, typer.Argument(help="The forecast's ledger id (or a unique prefix).")],
+    fmt: FormatOption = Format.table,
+    db: Db = None,
+) -> None:
+    """Every resolution of a forecast, oldest first; the last one is in force.
+
+    Example: prospects history 4ef94fa987
+    """
+    from prospects.reality import resolve as R
+
+    with opened(db) as ledger:
+        try:
+            h = R.history(ledger, forecast)
+        except R.ResolveError as exc:
+            raise _problem(exc) from None
+    rows = [e.to_dict() for e in h.entries]
+    if fmt is Format.json:
+        _print_json(rows)
+        return
+    if fmt is Format.csv:
+        _print_csv(rows)
+        return
+    err.print(f"{h.forecast.id}: {escape(h.forecast.proposition)}", highlight=False)
+    if not rows:
+        err.print("not resolved yet")
+        return
+    table = Table()
+    for column in ("seq", "outcome", "on", "by", "method", "reason", "evidence", "in force"):
+        table.add_column(column, overflow="fold")
+    for e in h.entries:
+        table.add_row(
+            str(e.seq),
+            e.outcome,
+            str(e.on),
+            escape(e.by),
+            e.method,
+            escape(e.reason or ""),
+            escape(e.evidence),
+            "yes" if e is h.current else "superseded",
+        )
+    out.print(table)
+
+
+@app.command()
+def verify(db: Db = None) -> None:
+    """Check the resolution log's hash chain and that no resolved forecast was changed since.
+
+    Exits 1 when something does not verify.
+
+    Example: prospects verify --db prospects.db
+    """
+    from prospects.reality import resolve as R
+
+    with opened(db) as ledger:
+        problems = R.verify(ledger)
+        n = len(ledger.resolutions())
+    for p in problems:
+        err.print(f"[bold red]broken:[/] {escape(str(p))}", highlight=False)
+    if problems:
+        raise typer.Exit(1)
+    err.print(f"resolution log intact: {n} entr{'y' if n == 1 else 'ies'} verified")
+
+
+@app.command()
+def due(
+    no_horizon: Annotated[
+        bool,
+        typer.Option(
+            "--no-horizon",
+            help="Also list forecasts with no horizon, a year after publication (default window).",
+        ),
+    ] = False,
+    today: Today = None,
+    fmt: FormatOption = Format.table,
+    db: Db = None,
+) -> None:
+    """Forecasts whose horizon has ended and that nobody has resolved, oldest first.
+
+    Vague horizons ("in the coming months") use their default window.
+
+    Example: prospects due --format json
+    """
+    from prospects.reality import resolve as R
+
+    with opened(db) as ledger:
+        listed = R.due(ledger, _day(today, "--today"), no_horizon=no_horizon)
+    rows: list[dict[str, Any]] = [
+        {
+            "id": d.forecast.id,
+            "due": d.due.isoformat(),
+            "default_window": d.default_window,
+            "source": d.forecast.source_label,
+            "kind": d.forecast.kind,
+            "probability": d.forecast.probability,
+            "proposition": d.forecast.proposition,
+        }
+        for d in listed
+    ]
+    if fmt is Format.json:
+        _print_json(rows)
+    elif fmt is Format.csv:
+        _print_csv(rows)
+    else:
+        table = Table()
+        for column in ("id", "due", "source", "kind", "p", "proposition"):
+            table.add_column(column, overflow="fold")
+        for r in rows:
+            when = r["due"] + (" (default window)" if r["default_window"] else "")
+            p = "" if r["probability"] is None else f"{r['probability']:.2f}"
+            table.add_row(
+                r["id"], when, escape(r["source"]), r["kind"], p, escape(r["proposition"])
+            )
+        out.print(table)
+        err.print(f"{len(rows)} forecast{'s' if len(rows) != 1 else ''} due")
+
+
+# ----------------------------------------------------------------------------- questions
+
+questions_app = typer.Typer(
+    help="Resolved questions of forecasting platforms (Metaculus, Polymarket, GJP, ...).",
+    no_args_is_help=True,
+)
+app.add_typer(questions_app, name="questions")
+
+
+@questions_app.command("load")
+def questions_load(
+    file: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A questions JSONL file [default: the bundled questions.jsonl].",
+            show_default=False,
+        ),
+    ] = None,
+    db: Db = None,
+) -> None:
+    """Load resolved platform questions into the ledger: the whole file, or nothing.
+
+    Example: prospects questions load src/prospects/reality/data/questions.jsonl
+    """
+    from prospects.reality import resolve as R
+    from prospects.reality.questions import QuestionFileError, bundled_questions_path
+
+    path = file or bundled_questions_path()
+    with opened(db, create=True) as ledger:
+        try:
+            n = R.load_question_file(ledger, path)
+        except QuestionFileError as exc:
+            raise _problem(exc) from None
+    err.print(f"loaded {n} questions from {escape(str(path))}", highlight=False)
+
+
+@app.command()
+def match(
+    accept: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--accept",
+            help="Turn a proposal into a resolution: FORECAST_ID QUESTION_ID.",
+            show_default=False,
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="With --accept: who accepts the match.", show_default=False),
+    ] = None,
+    invert: Annotated[
+        bool,
+        typer.Option("--invert", help="With --accept: the question asks the forecast's opposite."),
+    ] = False,
+    forecast: Annotated[
+        str | None,
+        typer.Option("--forecast", help="Only proposals for this forecast.", show_default=False),
+    ] = None,
+    top: Annotated[int, typer.Option("--top", help="Proposals per forecast.", min=1)] = 3,
+    min_score: Annotated[
+        float, typer.Option("--min-score", help="Leave out proposals below this BM25 score.")
+    ] = 6.0,
+    fmt: FormatOption = Format.table,
+    db: Db = None,
+) -> None:
+    """Propose resolved platform questions that ask what an unresolved forecast says.
+
+    BM25 over the question text, in an overlapping period; `--accept` records the question's
+    outcome as the forecast's resolution, citing it.
+
+    Example: prospects match --accept 96728d05e1 forecastbench:metaculus:20895 --by "A. Reader"
+    """
+    from prospects.reality import resolve as R
+
+    with opened(db) as ledger:
+        if accept is not None:
+            if not by:
+                raise fail("--accept needs --by NAME")
+            try:
+                entry = R.accept(ledger, accept[0], accept[1], by, invert=invert)
+            except R.ResolveError as exc:
+                raise _problem(exc) from None
+            err.print(
+                f"resolved {entry.forecast_id}: {entry.outcome} from question {escape(accept[1])}",
+                highlight=False,
+            )
+            return
+        if not ledger.questions(limit=1):
+            raise fail("no questions in the ledger: load some with `prospects questions load`")
+        try:
+            proposals = R.match(ledger, top=top, min_score=min_score, forecast_id=forecast)
+        except R.ResolveError as exc:
+            raise _problem(exc) from None
+    rows = [m.to_dict() for m in proposals]
+    if fmt is Format.json:
+        _print_json(rows)
+    elif fmt is Format.csv:
+        _print_csv(rows)
+    else:
+        table = Table()
+        for column in ("forecast", "score", "question id", "question", "outcome", "resolved"):
+            table.add_column(column, overflow="fold")
+        for r in rows:
+            table.add_row(
+                r["forecast_id"],
+                f"{r['score']:.1f}",
+                escape(r["question_id"]),
+                escape(r["question"]),
+                r["outcome"],
+                r["resolve_date"] or "",
+            )
+        out.print(table)
+        err.print(f"{len(rows)} proposal{'s' if len(rows) != 1 else ''}")
+
+
+# --------------------------------------------------------------------------------- score
+
+
+@app.command()
+def score(
+    by: Annotated[
+        GroupBy, typer.Option("--by", help="Score per source, source type or outlet.")
+    ] = (GroupBy.source),
+    fmt: FormatOption = Format.table,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot",
+            help="Also draw the calibration diagram and track record to FILE.svg or FILE.png.",
+            show_default=False,
+        ),
+    ] = None,
+    group: Annotated[
+        str | None,
+        typer.Option(
+            "--group",
+            help="With --plot: the group to draw (words of its name) [default: all forecasts].",
+            show_default=False,
+        ),
+    ] = None,
+    today: Today = None,
+    db: Db = None,
+) -> None:
+    """Brier, log score, AUC and calibration per source, source type or outlet.
+
+    Only resolved forecasts whose horizon has ended count (no horizon: once resolved), never void
+    ones; the resolution rate is shown beside each score, pledges apart as kept/broken/pending.
+
+    Example: prospects score --by type --format json --plot calibration.svg
+    """
+    from prospects.reality import resolve as R
+    from prospects.reality.scoring import group_of, score_group
+
+    day = _day(today, "--today") or date.today()
+    with opened(db) as ledger:
+        rows, views = R.scores(ledger, by=by.value, today=day)
+    if fmt is Format.json:
+        _print_json([r.to_dict() for r in rows])
+    elif fmt is Format.csv:
+        flat = []
+        for r in rows:
+            d = r.to_dict()
+            d.update({f"pledges_{k}": v for k, v in d.pop("pledges").items()})
+            d.update(d.pop("murphy") or {})
+            flat.append(d)
+        _print_csv(flat)
+    else:
+        _print_score_table(rows, by.value)
+    if plot is not None:
+        from prospects.reality.plots import save_score_plot
+
+        chosen = views
+        name, kind = "all forecasts", "all"
+        if group:
+            words = group.lower()
+            chosen = [v for v in views if words in group_of(v, by.value)[0].lower()]
+            if not chosen:
+                raise fail(f"no {by.value} matches --group {group!r}")
+            name, kind = group_of(chosen[0], by.value)
+            chosen = [v for v in chosen if group_of(v, by.value) == (name, kind)]
+        try:
+            path = save_score_plot(plot, score_group(name, kind, chosen, day), chosen, day)
+        except (ValueError, OSError) as exc:
+            raise _problem(exc) from None
+        err.print(f"plot written to {escape(str(path))}", highlight=False)
+
+
+def _print_score_table(rows: list[Any], by: str) -> None:
+    table = Table(title=f"scores by {by}")
+    for column in (
+        "group",
+        "type",
+        "n",
+        "rate",
+        "Brier [95%]",
+        "log",
+        "AUC",
+        "REL",
+        "RES",
+        "UNC",
+        "pledges k/b/p",
+        "note",
+    ):
+        table.add_column(column, overflow="fold")
+    for r in rows:
+        interval = f" [{_fmt(r.brier_low)}–{_fmt(r.brier_high)}]" if r.brier is not None else ""
+        m = r.murphy
+        table.add_row(
+            escape(r.name),
+            r.type,
+            str(r.n),
+            "—" if r.resolution_rate is None else f"{r.resolution_rate:.0%} of {r.due}",
+            _fmt(r.brier) + interval,
+            _fmt(r.log_score),
+            _fmt(r.auc, 2),
+            _fmt(m.reliability if m else None),
+            _fmt(m.resolution if m else None),
+            _fmt(m.uncertainty if m else None),
+            f"{r.pledges.kept}/{r.pledges.broken}/{r.pledges.pending}",
+            escape(r.warning or ""),
+        )
+    out.print(table)
