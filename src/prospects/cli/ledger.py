@@ -21,6 +21,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from prospects.cli.app import app, err, error_line, fail, out
+from prospects.cli.bench import bench_app
 from prospects.cli.options import (
     InputReader,
     MaxBytes,
@@ -128,6 +129,7 @@ def ingest(
                     f"already stored: {escape(path or result.article_id[:12])} "
                     f"(article {result.article_id[:12]})",
                     highlight=False,
+                    soft_wrap=True,
                 )
 
         with article_progress("storing") as progress:
@@ -156,7 +158,7 @@ def ingest(
                 )
                 summary.failed += reader.failed
                 _add(total, summary)
-        err.print(f"{ledger.location}: {total.line()}", highlight=False)
+        err.print(f"{ledger.location}: {total.line()}", highlight=False, soft_wrap=True)
     if total.failed:
         raise typer.Exit(1)
 
@@ -296,10 +298,15 @@ def show(
             f"article {a.id}\npublished {a.published or 'unknown'} · outlet {a.outlet or '-'} · "
             f"{a.words} words · {escape(a.path or '')}\npipeline {article.pipeline}",
             highlight=False,
+            soft_wrap=True,
         )
         for f in article.forecasts:
             mark = " (retired)" if f.retired else ""
-            out.print(f"  {f.id}{mark} [{f.kind}] {escape(f.proposition)}", highlight=False)
+            out.print(
+                f"  {f.id}{mark} [{f.kind}] {escape(f.proposition)}",
+                highlight=False,
+                soft_wrap=True,
+            )
 
 
 def _print_forecast(f, history) -> None:
@@ -325,7 +332,7 @@ def _print_forecast(f, history) -> None:
     lines.append(f"resolution: {f.resolution or 'unresolved'}")
     for r in history:
         lines.append(f"  #{r.seq} {r.on} {r.outcome} by {escape(r.by)}: {escape(r.evidence)}")
-    out.print("\n".join(lines), highlight=False)
+    out.print("\n".join(lines), highlight=False, soft_wrap=True)
 
 
 sources_app = typer.Typer(
@@ -401,6 +408,7 @@ def sources_merge(
         f"merged {merge} into {kept.id} ({escape(kept.name or kept.type)}): "
         f"{kept.articles} articles, {kept.forecasts} forecasts",
         highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -431,6 +439,7 @@ def sources_split(
         f"new source {made.id} ({escape(made.name or made.type)}): "
         f"{made.articles} articles, {made.forecasts} forecasts",
         highlight=False,
+        soft_wrap=True,
     )
 
 
@@ -460,7 +469,7 @@ def export_command(
     with opened(db) as ledger:
         n = export(ledger, what=what.value, fmt=fmt.value, out=sys.stdout, path=output)
     if output is not None:
-        err.print(f"wrote {n} {what.value} to {output}", highlight=False)
+        err.print(f"wrote {n} {what.value} to {output}", highlight=False, soft_wrap=True)
 
 
 db_app = typer.Typer(help="Ledger database maintenance. Example: prospects db upgrade")
@@ -482,6 +491,87 @@ def db_upgrade(db: Db = None) -> None:
     except LedgerError as exc:
         raise fail(str(exc)) from None
     if before == after:
-        err.print(f"{where}: schema version {after}, up to date", highlight=False)
+        err.print(f"{where}: schema version {after}, up to date", highlight=False, soft_wrap=True)
     else:
-        err.print(f"{where}: schema version {before} -> {after}", highlight=False)
+        err.print(f"{where}: schema version {before} -> {after}", highlight=False, soft_wrap=True)
+
+
+@bench_app.command("ledger")
+def bench_ledger(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="An EMPTY ledger to build in, e.g. postgresql+psycopg://user@host/bench "
+            "[default: a temporary SQLite file].",
+            show_default=False,
+        ),
+    ] = None,
+    scale: Annotated[
+        float,
+        typer.Option(
+            "--scale",
+            help="Fraction of the full size (1,000,000 forecasts, 100,000 articles, "
+            "20,000 sources).",
+            min=0.0001,
+        ),
+    ] = 1.0,
+    n_forecasts: Annotated[
+        int | None, typer.Option("--forecasts", help="Forecasts, overriding --scale.", min=1)
+    ] = None,
+    n_articles: Annotated[
+        int | None, typer.Option("--articles", help="Articles, overriding --scale.", min=1)
+    ] = None,
+    n_sources: Annotated[
+        int | None, typer.Option("--sources", help="Sources, overriding --scale.", min=1)
+    ] = None,
+    ingest_n: Annotated[
+        int | None,
+        typer.Option(
+            "--ingest", help="Article records (10 forecasts each) to time storing.", min=1
+        ),
+    ] = None,
+    repeats: Annotated[
+        int, typer.Option("--repeats", help="Timed runs of each listing query.", min=1)
+    ] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Build a synthetic ledger; report p95 of the listing queries and ingest forecasts/s.
+
+    Example: prospects bench ledger --scale 0.01
+    """
+    from prospects.ledger import LedgerError
+    from prospects.ledger import bench as ledger_bench
+
+    try:
+        result = ledger_bench.run(
+            db,
+            scale=scale,
+            forecasts=n_forecasts,
+            articles=n_articles,
+            sources=n_sources,
+            ingest=ingest_n,
+            repeats=repeats,
+            on_step=lambda msg: err.print(msg, style="dim", highlight=False, soft_wrap=True),
+        )
+    except LedgerError as exc:
+        raise fail(str(exc)) from None
+    if as_json:
+        print(json.dumps(result.to_dict()))
+        return
+    table = Table(
+        title=f"prospects bench ledger ({result.backend}): {result.forecasts:,} forecasts, "
+        f"{result.articles:,} articles, {result.sources:,} sources"
+    )
+    table.add_column("query (first page)")
+    table.add_column("p50 ms", justify="right")
+    table.add_column("p95 ms", justify="right")
+    for q in result.queries:
+        table.add_row(q.name, f"{q.p50_ms:.1f}", f"{q.p95_ms:.1f}")
+    out.print(table)
+    out.print(
+        f"built in {result.build_seconds:.0f} s; worst p95 {result.worst_p95_ms:.1f} ms; ingest "
+        f"{result.ingest_forecasts_per_s:,.0f} forecasts/s ({result.ingest_articles} records)",
+        highlight=False,
+        soft_wrap=True,
+    )

@@ -24,7 +24,7 @@ from typing import Any
 
 from prospects.ledger import schema
 from prospects.ledger.engine import LedgerError
-from prospects.ledger.store import Ledger
+from prospects.ledger.store import Ledger, recount
 from prospects.records import (
     AUTHOR,
     FORECAST_KINDS,
@@ -368,6 +368,8 @@ def _build(
                         for f in resolved
                     ],
                 )
+    with ledger.engine.begin() as conn:
+        recount(conn, source_ids)
     with ledger.engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")  # fresh statistics, as a long-lived ledger has
     persons = [str(r["name"]).split()[1] for r in source_rows if r["type"] == "person"]

@@ -241,7 +241,7 @@ class Ledger:
             conditions.append(F.c.article_id.like(f"{_escape_like(article)}%", escape="\\"))
         if conditions:
             query = query.where(and_(*conditions))
-        query = query.order_by(*_listing_order()).offset(offset)
+        query = query.order_by(*_listing_order(self.engine.dialect.name)).offset(offset)
         if limit is not None:
             query = query.limit(limit)
         with self._read() as conn:
@@ -326,58 +326,26 @@ class Ledger:
         limit: int | None = None,
     ) -> list[SourceRow]:
         """Sources across articles with how many articles and current forecasts each has."""
-        mentions = (
-            select(
-                schema.source_mentions.c.source_id.label("sid"),
-                func.count(func.distinct(schema.source_mentions.c.article_id)).label("n"),
-            )
-            .group_by(schema.source_mentions.c.source_id)
-            .subquery()
-        )
-        made = (
-            select(F.c.source_id.label("sid"), func.count().label("n"))
-            .where(F.c.retired_at.is_(None))
-            .group_by(F.c.source_id)
-            .subquery()
-        )
-        articles_n = func.coalesce(mentions.c.n, 0)
-        forecasts_n = func.coalesce(made.c.n, 0)
-        query = (
-            select(S, articles_n.label("articles"), forecasts_n.label("forecasts"))
-            .outerjoin(mentions, mentions.c.sid == S.c.id)
-            .outerjoin(made, made.c.sid == S.c.id)
-        )
+        query = select(S)
         if not include_merged:
             query = query.where(S.c.merged_into.is_(None))
         if name:
             query = query.where(S.c.id.in_(_source_ids_matching(name)))
         if type:
             query = query.where(S.c.type == type)
-        query = query.order_by(forecasts_n.desc(), articles_n.desc(), S.c.name, S.c.id)
+        query = query.order_by(S.c.n_forecasts.desc(), S.c.n_articles.desc(), S.c.name, S.c.id)
         if limit is not None:
             query = query.limit(limit)
         with self._read() as conn:
-            return [
-                SourceRow(
-                    id=r.id,
-                    name=r.name,
-                    type=r.type,
-                    anonymous=bool(r.anonymous),
-                    affiliation=r.affiliation,
-                    role=r.role,
-                    articles=int(r.articles),
-                    forecasts=int(r.forecasts),
-                    merged_into=r.merged_into,
-                )
-                for r in conn.execute(query)
-            ]
+            return [_source_row(r) for r in conn.execute(query)]
 
     def source(self, source_id: str) -> SourceRow | None:
         found = self._by_prefix(S, S.c.id, source_id, "source")
         if found is None:
             return None
-        rows = [r for r in self.sources(include_merged=True) if r.id == found]
-        return rows[0] if rows else None
+        with self._read() as conn:
+            row = conn.execute(select(S).where(S.c.id == found)).first()
+        return _source_row(row) if row else None
 
     def merge_sources(self, keep: str, merge: str) -> SourceRow:
         """Make `merge` the same source as `keep`: its mentions and forecasts move to `keep`, and
@@ -396,6 +364,7 @@ class Ledger:
                 .where(or_(S.c.id == merge_id, S.c.merged_into == merge_id))
                 .values(merged_into=keep_id)
             )
+            recount(conn, {keep_id, merge_id})
         kept = self.source(keep_id)
         assert kept is not None
         return kept
@@ -458,6 +427,7 @@ class Ledger:
                     .where(and_(table.c.source_id == sid, table.c.article_id.in_(article_ids)))
                     .values(source_id=new_id)
                 )
+            recount(conn, {sid, new_id})
         created = self.source(new_id)
         assert created is not None
         return created
@@ -580,8 +550,11 @@ def _source_ids_matching(source: str) -> Select[Any]:
     return select(S.c.id).where(or_(S.c.id == source.lower(), by_name))
 
 
-def _listing_order() -> list[Any]:
-    return [F.c.published.desc(), F.c.article_id, F.c.start, F.c.id]
+def _listing_order(dialect: str) -> list[Any]:
+    newest = F.c.published.desc()
+    # as in schema.py's listing indexes, so the database reads the index in order
+    newest = newest.nulls_last() if dialect == "postgresql" else newest
+    return [newest, F.c.article_id, F.c.start, F.c.id]
 
 
 def _forecast_query() -> Select[Any]:
@@ -605,6 +578,47 @@ def _forecast_query() -> Select[Any]:
         .join(A, A.c.id == F.c.article_id)
         .join(S, S.c.id == F.c.source_id)
     )
+
+
+def _source_row(r: Any) -> SourceRow:
+    return SourceRow(
+        id=r.id,
+        name=r.name,
+        type=r.type,
+        anonymous=bool(r.anonymous),
+        affiliation=r.affiliation,
+        role=r.role,
+        articles=int(r.n_articles),
+        forecasts=int(r.n_forecasts),
+        merged_into=r.merged_into,
+    )
+
+
+def recount(conn: Connection, source_ids: Iterable[str]) -> None:
+    """Refresh the article and forecast counters of these sources (after a write moved rows)."""
+    ids = sorted(set(source_ids))
+    if not ids:
+        return
+    M = schema.source_mentions
+    articles = (
+        select(func.count(func.distinct(M.c.article_id)))
+        .where(M.c.source_id == S.c.id)
+        .correlate(S)
+        .scalar_subquery()
+    )
+    made = (
+        select(func.count())
+        .select_from(F)
+        .where(and_(F.c.source_id == S.c.id, F.c.retired_at.is_(None)))
+        .correlate(S)
+        .scalar_subquery()
+    )
+    for i in range(0, len(ids), 500):
+        conn.execute(
+            update(S)
+            .where(S.c.id.in_(ids[i : i + 500]))
+            .values(n_articles=articles, n_forecasts=made)
+        )
 
 
 def _forecast_row(row: Any) -> ForecastRow:
@@ -724,32 +738,40 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
         "pipeline": record.pipeline,
         "updated_at": now,
     }
+    touched: set[str] = set()  # sources whose counters this write changes
     if existing is None:
         conn.execute(insert(A).values(id=aid, stored_at=now, **values))
     else:
         conn.execute(update(A).where(A.c.id == aid).values(**values))
+        for table in (schema.source_mentions, F):
+            touched.update(
+                conn.execute(select(table.c.source_id).where(table.c.article_id == aid)).scalars()
+            )
         for table in (schema.source_mentions, schema.quotes):
             conn.execute(delete(table).where(table.c.article_id == aid))
 
     # speakers: the record's local ids -> the ledger's cross-article sources
     local: dict[str, str] = {}
+    mention_rows = []
     for src in record.sources:
         sid = sources.resolve(conn, aid, src, article.outlet)
         local[src.id] = sid
-        conn.execute(
-            insert(schema.source_mentions).values(
-                article_id=aid,
-                local_id=src.id,
-                source_id=sid,
-                name=src.name,
-                type=src.type,
-                anonymous=src.anonymous,
-                affiliation=src.affiliation,
-                role=src.role,
-                mentions=json.dumps([m.to_dict() for m in src.mentions], ensure_ascii=False),
-                pipeline=record.pipeline,
-            )
+        mention_rows.append(
+            {
+                "article_id": aid,
+                "local_id": src.id,
+                "source_id": sid,
+                "name": src.name,
+                "type": src.type,
+                "anonymous": src.anonymous,
+                "affiliation": src.affiliation,
+                "role": src.role,
+                "mentions": json.dumps([m.to_dict() for m in src.mentions], ensure_ascii=False),
+                "pipeline": record.pipeline,
+            }
         )
+    if mention_rows:
+        conn.execute(insert(schema.source_mentions), mention_rows)
     author = local.get("author") or sources.resolve(
         conn, aid, Source(id="author", name=None, type="author"), article.outlet
     )
@@ -785,19 +807,27 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
         for i, f in enumerate(record.forecasts)
     ]
     own = {s.id for s in old}
+    candidates = {identity.forecast_id(aid, f.text, f.proposition) for f in fresh}
+    elsewhere = set(conn.execute(select(F.c.id).where(F.c.id.in_(candidates - own))).scalars())
 
     def taken(candidate: str) -> bool:
-        if candidate in own:
+        if candidate in own or candidate in elsewhere:
             return True
+        if candidate in candidates:
+            return False  # looked up above
         return conn.execute(select(F.c.id).where(F.c.id == candidate)).first() is not None
 
     ids = identity.assign(aid, old, fresh, taken)
+    new_rows = []
     for fid, f in zip(ids, record.forecasts, strict=True):
         row = _forecast_values(f, record, local.get(f.source) or author)
+        touched.add(row["source_id"])
         if fid in own:
             conn.execute(update(F).where(F.c.id == fid).values(retired_at=None, **row))
         else:
-            conn.execute(insert(F).values(id=fid, article_id=aid, retired_at=None, **row))
+            new_rows.append({"id": fid, "article_id": aid, "retired_at": None, **row})
+    if new_rows:
+        conn.execute(insert(F), new_rows)
     retired = identity.unmatched(old, ids)
     if retired:
         conn.execute(
@@ -805,6 +835,7 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
             .where(and_(F.c.id.in_(retired), F.c.retired_at.is_(None)))
             .values(retired_at=now)
         )
+    recount(conn, touched | set(local.values()))
     return StoreResult(aid, "new" if existing is None else "updated", tuple(ids), tuple(retired))
 
 
