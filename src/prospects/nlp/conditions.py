@@ -64,7 +64,8 @@ def _marker(clause: Token) -> tuple[str, list[Token]] | None:
         first = m
         # multi-word markers: "as long as", "provided that", "in case"
         for length in (4, 3, 2, 1):
-            span = clause.doc[first.i : first.i + length]
+            span: Span | None = clause.doc[first.i : first.i + length]
+            assert span is not None
             if span.text.lower() in known and span.end <= clause.i + 1:
                 return span.text.lower(), list(span)
         prev = clause.doc[first.i - 2 : first.i + 1] if first.i >= 2 else None
@@ -80,12 +81,12 @@ def _marker(clause: Token) -> tuple[str, list[Token]] | None:
 
 
 def _inverted(clause: Token) -> Token | None:
-    """"should X happen", "were X to fail": an auxiliary before the subject, no marker."""
+    """ "should X happen", "were X to fail": an auxiliary before the subject, no marker."""
     subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     for c in clause.children:
-        if c.dep_ in ("aux", "auxpass") and c.lower_ in words()["inverted"]:
-            if subj is not None and c.i < subj.i and c.i == clause.left_edge.i:
-                return c
+        inverted = c.dep_ in ("aux", "auxpass") and c.lower_ in words()["inverted"]
+        if inverted and subj is not None and c.i < subj.i and c.i == clause.left_edge.i:
+            return c
     return None
 
 
@@ -124,7 +125,12 @@ def find(predicate: Token, modal: str | None, sent: Span) -> Condition | None:
                 return Condition(_clause_text(body), tuple(clause.subtree), inv.lower_)
     # 2. "If not, ..." / "If so, ..." at the start of the sentence
     first = sent[0]
-    if first.lower_ == "if" and len(sent) > 2 and sent[1].lower_ in ("not", "so") and sent[2].text == ",":
+    if (
+        first.lower_ == "if"
+        and len(sent) > 2
+        and sent[1].lower_ in ("not", "so")
+        and sent[2].text == ","
+    ):
         return Condition(sent[1].text, tuple(sent[0:3]), "if")
     # 3. a participle opening the sentence: "Forced to choose, Xi will choose ..."
     for clause in predicate.children:

@@ -28,8 +28,10 @@ from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote, Sour
 
 # candidate families, strongest first: when one sentence has several, the first family wins.
 PRIORITY = ("pledge", "stated", "lexicon", "expect_verb", "expectation", "modal", "scheduled")
-LIKELIHOOD_WORDS = ("likely", "unlikely", "probably", "probable", "improbable", "certain",
-                    "certainly", "impossible", "possible", "possibly", "doubtful", "perhaps")  # fmt: skip
+LIKELIHOOD_WORDS = (
+    "likely", "unlikely", "probably", "probable", "improbable", "certain", "certainly",
+    "impossible", "possible", "possibly", "doubtful", "perhaps",
+)  # fmt: skip
 NEGATIONS = {"not", "n't", "never", "no"}
 PERFECT = {"have", "'ve", "’ve"}
 
@@ -113,7 +115,9 @@ class ForecastFinder:
             if t.tag_ == "MD" and (lemma in c["modals"] or lower in ("'ll", "’ll", "wo")):
                 word = "will" if lower in ("'ll", "’ll", "wo") else lemma
                 head = t.head
-                out.append(Candidate("modal", head, None, [t], likelihood.modal(word), t.text, word))
+                out.append(
+                    Candidate("modal", head, None, [t], likelihood.modal(word), t.text, word)
+                )
             elif lower in ("going", "gon") and any(
                 ch.dep_ == "xcomp" and ch.tag_ == "VB" for ch in t.children
             ):
@@ -131,7 +135,11 @@ class ForecastFinder:
                 content = next((ch for ch in t.children if ch.dep_ in ("xcomp", "ccomp")), None)
                 if content is None:
                     prep = next((ch for ch in t.children if ch.lower_ == "to"), None)
-                    content = next((g for g in prep.children if g.dep_ == "pcomp"), None) if prep else None
+                    content = (
+                        next((g for g in prep.children if g.dep_ == "pcomp"), None)
+                        if prep
+                        else None
+                    )
                 subj = _subject(t)
                 if content is not None and subj is not None and not _is_passive(t):
                     out.append(
@@ -150,7 +158,9 @@ class ForecastFinder:
             elif lower == "on" and t.i + 1 < sent.end and t.nbor().lower_ in ("track", "the"):
                 nxt = sent.doc[t.i + 1 : t.i + 3].text.lower()
                 if nxt.startswith("track") or nxt == "the way":
-                    est = likelihood.expectation("on track" if nxt.startswith("track") else "on the way")
+                    est = likelihood.expectation(
+                        "on track" if nxt.startswith("track") else "on the way"
+                    )
                     cue = "on track" if nxt.startswith("track") else "on the way"
                     out.append(Candidate("expectation", t.head, None, [t], est, cue))
             elif t.tag_ in ("VBZ", "VBP") and anchor is not None and t.pos_ in ("VERB", "AUX"):
@@ -178,7 +188,9 @@ class ForecastFinder:
         if t.dep_ == "acomp" or (t.pos_ == "ADJ" and t.dep_ in ("ROOT", "ccomp")):
             # "X is unlikely to V", "a breakthrough is now unlikely", "it is likely that ..."
             head = t.head if t.dep_ == "acomp" else t
-            content = next((ch for ch in t.children if ch.dep_ in ("xcomp", "advcl", "ccomp")), None)
+            content = next(
+                (ch for ch in t.children if ch.dep_ in ("xcomp", "advcl", "ccomp")), None
+            )
             return Candidate("lexicon", head, content, tokens, est, cue, None)
         if t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX"):
             verb = t.head
@@ -232,7 +244,10 @@ class ForecastFinder:
                     ch
                     for ch in t.children
                     if ch.i == t.i + 1
-                    and (ch.lower_ in ("for", "out", "in") or (lower == "headed" and ch.lower_ == "to"))
+                    and (
+                        ch.lower_ in ("for", "out", "in")
+                        or (lower == "headed" and ch.lower_ == "to")
+                    )
                 ),
                 None,
             )
@@ -252,7 +267,17 @@ class ForecastFinder:
     def _scheduled(self, t: Token, times: list[horizon.Found]) -> Candidate | None:
         """A present tense with a future date: "Lowe's reports earnings Wednesday"."""
         away = t.lemma_ == "be" and any(ch.lower_ == "away" for ch in t.children)
-        if not away and t.lemma_ in ("be", "have", "say", "tell", "expect", "hope", "want", "need", "know"):
+        if not away and t.lemma_ in (
+            "be",
+            "have",
+            "say",
+            "tell",
+            "expect",
+            "hope",
+            "want",
+            "need",
+            "know",
+        ):
             return None
         if any(ch.dep_ in ("aux", "auxpass", "neg") for ch in t.children):
             return None
@@ -290,11 +315,16 @@ class ForecastFinder:
             return False  # obligation: "will have to", "will need to"
         if subj is not None and subj.lower_ in c_["generic_subjects"]:
             return False
-        if modal == "will" and p.lemma_ in c_["idiom_verbs"] and subj is not None and subj.lower_ in ("we", "you"):
+        if (
+            modal == "will"
+            and p.lemma_ in c_["idiom_verbs"]
+            and subj is not None
+            and subj.lower_ in ("we", "you")
+        ):
             return False  # "we'll see"
-        if modal in ("could", "may", "might") and p.dep_ in ("relcl", "acl"):
-            if not any(ch.dep_ == "mark" and ch.lower_ == "that" for ch in children):
-                return False  # "which could be coming from ...": a description
+        noun_clause = any(ch.dep_ == "mark" and ch.lower_ == "that" for ch in children)
+        if modal in ("could", "may", "might") and p.dep_ in ("relcl", "acl") and not noun_clause:
+            return False  # "which could be coming from ...": a description
         if modal == "could" and any(ch.dep_ == "neg" for ch in children):
             return False  # "he could not explain": past inability
         if any(ch.dep_ == "advmod" and ch.lower_ in c_["habitual"] for ch in children):
@@ -480,7 +510,11 @@ def _in_open_clause(p: Token, c: dict[str, set[str]]) -> bool:
     t = p
     for _ in range(6):
         marks = [ch for ch in t.children if ch.dep_ in ("mark",) and ch.i < t.i]
-        if any(m.lower_ in ("whether", "if") for m in marks) and t.dep_ in ("ccomp", "pcomp", "xcomp"):
+        if any(m.lower_ in ("whether", "if") for m in marks) and t.dep_ in (
+            "ccomp",
+            "pcomp",
+            "xcomp",
+        ):
             return True
         if any(m.lower_ == "whether" for m in marks):
             return True
@@ -589,7 +623,9 @@ def _proposition(c: Candidate, excluded: set[int]) -> str:
         t = p.doc[i]
         if t.dep_ in ("aux", "auxpass", "neg") and t.head.i in (p.i, verb.i):
             drop.add(i)
-        if t.dep_ == "advmod" and (t.lower_ in LIKELIHOOD_WORDS or likelihood.degree(t.text) is not None):
+        if t.dep_ == "advmod" and (
+            t.lower_ in LIKELIHOOD_WORDS or likelihood.degree(t.text) is not None
+        ):
             drop.add(i)
         if t.dep_ in ("parataxis",) or (t.dep_ == "mark" and t.head.i == verb.i):
             drop |= {x.i for x in t.subtree}

@@ -115,13 +115,27 @@ def season_bounds(name: str, year: int) -> tuple[date, date]:
 
 # ---- the expressions ----------------------------------------------------------------------
 
-_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_PART = r"(?:(?P<part>early|mid|late|the end of|end of|the beginning of|the start of|the middle of|midway through)[\s-]+)?"
-_PREP = r"(?:(?P<prep>by|before|until|through|in|on|from|after|during|starting|ahead of|no later than)\s+)?"
+_MONTH = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_PART = (
+    r"(?:(?P<part>early|mid|late|the end of|end of|the beginning of|the start of"
+    r"|the middle of|midway through)[\s-]+)?"
+)
+_PREP = (
+    r"(?:(?P<prep>by|before|until|through|in|on|from|after|during|starting|ahead of"
+    r"|no later than)\s+)?"
+)
 _SEASON = r"(?P<season>spring|summer|fall|autumn|winter)"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
 _UNIT = r"(?P<unit>day|week|month|year|decade|quarter|weekend)s?"
-_NUM = r"(?P<num>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|few|several|couple of)"
+_NUM = (
+    r"(?P<num>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen"
+    r"|few|several|couple of)"
+)
+_WHICH = r"(?:(?P<which>this|next|the) )?"
+_WEEKDAY = r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)?"
 _NUMBERS = {
     "a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18,
@@ -139,16 +153,21 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
 
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("end_of", _compile(_PREP + r"the end of (?:(?P<which>this|next|the) )?(?P<unit>week|month|year|quarter|decade)")),
-    ("month", _compile(_PREP + _PART + _MONTH + r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?(?:,?\s+" + _YEAR + r")?")),
-    ("season", _compile(_PREP + r"(?:(?P<which>this|next|the) )?" + _PART + _SEASON + r"(?:'s)?(?:\s+(?:of\s+)?" + _YEAR + r")?")),
-    ("decade", _compile(_PREP + r"(?:the )?(?P<part>early|mid|late)[\s-]+(?P<decade>(?:19|20)\d0)s")),
+    ("end_of", _compile(_PREP + r"the end of " + _WHICH
+                        + r"(?P<unit>week|month|year|quarter|decade)")),
+    ("month", _compile(_PREP + _PART + _MONTH + r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?"
+                       r"(?:,?\s+" + _YEAR + r")?")),
+    ("season", _compile(_PREP + _WHICH + _PART + _SEASON
+                        + r"(?:'s)?(?:\s+(?:of\s+)?" + _YEAR + r")?")),
+    ("decade", _compile(_PREP + r"(?:the )?(?P<part>early|mid|late)[\s-]+"
+                        r"(?P<decade>(?:19|20)\d0)s")),
     ("fiscal", _compile(_PREP + r"(?:fiscal|fiscal year|fy)\s*" + _YEAR)),
     ("year", _compile(_PREP + _PART + _YEAR)),
     ("this_next", _compile(_PREP + _PART + r"(?P<which>this|next|later this|the coming) " + _UNIT)),
-    ("span", _compile(r"(?P<prep>within|in|over|during|for) (?:the )?(?:next |coming )?" + _NUM + r" " + _UNIT)),
+    ("span", _compile(r"(?P<prep>within|in|over|during|for) (?:the )?(?:next |coming )?"
+                      + _NUM + r" " + _UNIT)),
     ("away", _compile(_NUM + r" " + _UNIT + r" (?:away|from now)")),
-    ("weekday", _compile(_PREP + r"(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s|’s)?")),
+    ("weekday", _compile(_PREP + _WEEKDAY)),
     ("day_word", _compile(r"(?P<word>today|tonight|tomorrow)")),
 ]  # fmt: skip
 
@@ -164,7 +183,8 @@ def _vague() -> re.Pattern[str]:
 
 
 _EVENT = _compile(
-    r"(?P<prep>after|before|during|ahead of|by|until|at)\s+(?:the\s+|this\s+\w+(?:'s|’s)\s+|next\s+\w+(?:'s|’s)\s+|\w+(?:'s|’s)\s+)?"
+    r"(?P<prep>after|before|during|ahead of|by|until|at)\s+"
+    r"(?:the\s+|this\s+\w+(?:'s|’s)\s+|next\s+\w+(?:'s|’s)\s+|\w+(?:'s|’s)\s+)?"
     r"(?P<words>(?:[\w-]+\s+){0,2}(?:election|elections|midterms|summit|debate|meeting|conference|vote))"
 )
 
@@ -192,7 +212,9 @@ def find(text: str, anchor: date | None, events: tuple[Event, ...] = ()) -> list
     return sorted(found, key=lambda f: f.start)
 
 
-def _h(m: re.Match[str], start: date | None, end: date | None, precision: str, anchor: date | None) -> Horizon:
+def _h(
+    m: re.Match[str], start: date | None, end: date | None, precision: str, anchor: date | None
+) -> Horizon:
     cue = m.group(0).strip()
     if anchor is None:
         return Horizon(cue, None, None, precision, None)
@@ -254,7 +276,9 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> Horizon | None
             return _h(m, a, month_end(a.year, q_end), "month", a)
         return _h(m, a, date(a.year // 10 * 10 + 9, 12, 31), "year", a)
     if kind == "month":
-        if g["month"] == "may" and not (g.get("day") or g.get("year") or g.get("part") or g.get("prep")):
+        if g["month"] == "may" and not (
+            g.get("day") or g.get("year") or g.get("part") or g.get("prep")
+        ):
             return None  # the modal verb
         month = MONTHS[g["month"].rstrip(".")[:3] if g["month"] != "sept" else "sep"]
         year = int(g["year"]) if g.get("year") else a.year
@@ -293,12 +317,11 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> Horizon | None
         return _h(m, start, end, "season", a)
     if kind == "decade":
         decade = int(g["decade"])
-        start, end = {
-            "early": (decade, decade + 3), "mid": (decade + 3, decade + 6), "late": (decade + 6, decade + 9)
-        }[g["part"]]  # fmt: skip
-        if end < a.year:
+        offsets = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[g["part"]]
+        first, last = decade + offsets[0], decade + offsets[1]
+        if last < a.year:
             return None
-        return _h(m, date(start, 1, 1), date(end, 12, 31), "year", a)
+        return _h(m, date(first, 1, 1), date(last, 12, 31), "year", a)
     if kind in ("year", "fiscal"):
         year = int(g["year"])
         if year < a.year or (kind == "year" and not g.get("prep") and not g.get("part")):
@@ -327,7 +350,13 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> Horizon | None
             year, q = a.year + q // 4, q % 4
             return _h(m, date(year, q * 3 + 1, 1), month_end(year, q * 3 + 3), "month", a)
         if unit == "decade":
-            return _h(m, a, date(a.year + 10, 12, 31) if nxt else date(a.year // 10 * 10 + 9, 12, 31), "year", a)
+            return _h(
+                m,
+                a,
+                date(a.year + 10, 12, 31) if nxt else date(a.year // 10 * 10 + 9, 12, 31),
+                "year",
+                a,
+            )
         if unit == "day":
             return _h(m, a, a + timedelta(days=1 if nxt else 0), "day", a)
         year = a.year + (1 if nxt else 0)
@@ -352,7 +381,9 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> Horizon | None
             "year": lambda: add_months(a, 12 * n),
             "decade": lambda: add_months(a, 120 * n),
         }[unit]()
-        precision = {"day": "day", "week": "week", "weekend": "week", "month": "month"}.get(unit, "year")
+        precision = {"day": "day", "week": "week", "weekend": "week", "month": "month"}.get(
+            unit, "year"
+        )
         return _h(m, a, end, precision, a)
     if kind == "weekday":
         days = (WEEKDAYS[g["weekday"]] - a.weekday()) % 7

@@ -65,7 +65,9 @@ def lexicon() -> dict[str, Estimate]:
     """The estimative lexicon: phrase -> survey or scale estimate."""
     rows = csv.DictReader(line for line in _data("estimative.csv").splitlines() if line[:1] != "#")
     return {
-        r["phrase"]: Estimate(float(r["probability"]), float(r["low"]), float(r["high"]), r["basis"])
+        r["phrase"]: Estimate(
+            float(r["probability"]), float(r["low"]), float(r["high"]), r["basis"]
+        )
         for r in rows
     }
 
