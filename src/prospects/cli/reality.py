@@ -171,7 +171,7 @@ def resolve(
 
 def _print_rules_report(report: Any, dry_run: bool) -> None:
     table = Table(title="resolutions from rules" + (" (dry run)" if dry_run else ""))
-    for column in ("forecast", "rule", "outcome", "on", "status", "evidence"):
+    for column in ("forecast", "rule", "outcome", "on", "status"):
         table.add_column(column, overflow="fold")
     recorded = {r.forecast_id for r in report.recorded}
     unchanged = {o.forecast_id for o in report.unchanged}
@@ -185,9 +185,7 @@ def _print_rules_report(report: Any, dry_run: bool) -> None:
             status = f"kept {kept[o.forecast_id].outcome} by {kept[o.forecast_id].by}"
         else:
             status = "would record"
-        table.add_row(
-            o.forecast_id, o.rule, o.outcome, str(o.on), escape(status), escape(o.evidence)
-        )
+        table.add_row(o.forecast_id, o.rule, o.outcome, str(o.on), escape(status))
     out.print(table)
     for skip in report.skipped:
         err.print(f"[yellow]skipped:[/] {escape(str(skip))}", highlight=False)
@@ -222,25 +220,20 @@ def history(
     if fmt is Format.csv:
         _print_csv(rows)
         return
-    err.print(f"{h.forecast.id}: {escape(h.forecast.proposition)}", highlight=False)
+    out.print(f"[bold]{h.forecast.id}[/]: {escape(h.forecast.proposition)}", highlight=False)
     if not rows:
-        err.print("not resolved yet")
+        out.print("not resolved yet")
         return
-    table = Table()
-    for column in ("seq", "outcome", "on", "by", "method", "reason", "evidence", "in force"):
-        table.add_column(column, overflow="fold")
     for e in h.entries:
-        table.add_row(
-            str(e.seq),
-            e.outcome,
-            str(e.on),
-            escape(e.by),
-            e.method,
-            escape(e.reason or ""),
-            escape(e.evidence),
-            "yes" if e is h.current else "superseded",
+        state = "[green]in force[/]" if e is h.current else "[dim]superseded[/]"
+        out.print(
+            f"#{e.seq}  [bold]{e.outcome}[/]  on {e.on}  by {escape(e.by)}  ({e.method})  {state}",
+            highlight=False,
         )
-    out.print(table)
+        if e.reason:
+            out.print(f"    reason: {escape(e.reason)}", highlight=False)
+        out.print(f"    evidence: {escape(e.evidence)}", highlight=False)
+        out.print(f"    recorded {e.recorded_at}  hash {(e.hash or '')[:16]}", highlight=False)
 
 
 @app.command()
@@ -504,37 +497,32 @@ def score(
 
 
 def _print_score_table(rows: list[Any], by: str) -> None:
-    table = Table(title=f"scores by {by}")
-    for column in (
-        "group",
-        "type",
-        "n",
-        "rate",
-        "Brier [95%]",
-        "log",
-        "AUC",
-        "REL",
-        "RES",
-        "UNC",
-        "pledges k/b/p",
-        "note",
-    ):
+    table = Table(title=f"scores by {by} (Brier and log: lower is better)")
+    columns = ("group", "type", "n", "resolved", "Brier [95%]", "log", "AUC", "REL/RES/UNC")
+    for column in (*columns, "pledges kept/broken/pending", "note"):
         table.add_column(column, overflow="fold")
     for r in rows:
-        interval = f" [{_fmt(r.brier_low)}–{_fmt(r.brier_high)}]" if r.brier is not None else ""
+        interval = (
+            f" [{_fmt(r.brier_low, 2)}–{_fmt(r.brier_high, 2)}]" if r.brier is not None else ""
+        )
         m = r.murphy
+        murphy = f"{m.reliability:.2f}/{m.resolution:.2f}/{m.uncertainty:.2f}" if m else "—"
+        note = "" if r.warning is None else ("none resolved" if r.n == 0 else "n < 10")
         table.add_row(
             escape(r.name),
             r.type,
             str(r.n),
             "—" if r.resolution_rate is None else f"{r.resolution_rate:.0%} of {r.due}",
             _fmt(r.brier) + interval,
-            _fmt(r.log_score),
+            _fmt(r.log_score, 2),
             _fmt(r.auc, 2),
-            _fmt(m.reliability if m else None),
-            _fmt(m.resolution if m else None),
-            _fmt(m.uncertainty if m else None),
+            murphy,
             f"{r.pledges.kept}/{r.pledges.broken}/{r.pledges.pending}",
-            escape(r.warning or ""),
+            note,
         )
     out.print(table)
+    if any(r.warning for r in rows):
+        err.print(
+            "note: fewer than 10 resolved forecasts make a score an anecdote, not a track record",
+            highlight=False,
+        )
