@@ -21,7 +21,7 @@ app = typer.Typer(
 )
 
 # stdout carries data (JSON, CSV); everything for people goes to stderr.
-out = Console(soft_wrap=True)
+out = Console()
 err = Console(stderr=True)
 
 

@@ -36,6 +36,21 @@ def _source_name(record: ArticleRecord, source_id: str) -> str:
     return f"{name} (anon.)" if source.anonymous else name
 
 
+def forecast_lines(record: ArticleRecord, f: Forecast) -> Text:
+    """What is forecast; who, how likely and by when; on what condition."""
+    text = Text()
+    text.append(f.proposition or f.text, style="bold")
+    facts = [_source_name(record, f.source), f.kind, f"p {_probability(f)}"]
+    if f.likelihood and f.likelihood.cue:
+        facts[-1] += f' ("{f.likelihood.cue}")'
+    if f.horizon:
+        facts.append(_horizon(f))
+    text.append("\n" + " · ".join(facts), style="cyan")
+    if f.condition:
+        text.append(f"\nif {f.condition}", style="green")
+    return text
+
+
 def article_panel(record: ArticleRecord) -> Panel:
     a = record.article
     meta = [
@@ -60,25 +75,12 @@ def article_panel(record: ArticleRecord) -> Panel:
     parts.append(Text(f"{len(record.quotes)} quotes, {len(record.forecasts)} forecasts"))
 
     if record.forecasts:
-        table = Table(show_lines=False, expand=True, pad_edge=False)
-        table.add_column("#", style="dim", no_wrap=True)
-        table.add_column("source", ratio=2)
-        table.add_column("forecast", ratio=6)
-        table.add_column("kind", no_wrap=True)
-        table.add_column("p", no_wrap=True)
-        table.add_column("horizon", ratio=2)
-        table.add_column("if", ratio=2)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column()
         for f in record.forecasts:
-            table.add_row(
-                f.id,
-                _source_name(record, f.source),
-                f.proposition or f.text,
-                f.kind,
-                _probability(f),
-                _horizon(f),
-                f.condition or "",
-            )
-        parts.append(table)
+            grid.add_row(f.id, forecast_lines(record, f))
+        parts.append(grid)
     return Panel(Group(*parts), title=a.title or a.path or "article", title_align="left")
 
 
