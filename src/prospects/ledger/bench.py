@@ -210,7 +210,8 @@ def run(
             say("timing listing queries")
             result.queries = _time_queries(ledger, rng, names, repeats=repeats, page=page)
             say(f"storing {ingest} article records")
-            records = [_record(rng, i) for i in range(ingest)]
+            people = max(1, n["sources"] * 6 // 10)
+            records = [_record(rng, i, people) for i in range(ingest)]
             started = time.perf_counter()
             for record in records:
                 ledger.store(record)
@@ -218,6 +219,12 @@ def run(
             result.ingest_articles = ingest
             result.ingest_forecasts = sum(len(r.forecasts) for r in records)
     return result
+
+
+def person_name(i: int) -> str:
+    """The i-th synthetic person: about three people share each surname, as in real news."""
+    surname = f"{_SURNAMES[i % len(_SURNAMES)]}{i // (3 * len(_SURNAMES))}"
+    return f"{_GIVEN[(i // len(_SURNAMES)) % len(_GIVEN)]} {surname}"
 
 
 def _sentence(rng: random.Random, words: int) -> str:
@@ -232,11 +239,11 @@ def _build(
     for i in range(sources):
         roll = i % 10
         if roll < 6:
-            surname = _SURNAMES[i % len(_SURNAMES)]
-            name = f"{_GIVEN[(i // len(_SURNAMES)) % len(_GIVEN)]} {surname} {i}"
+            name = person_name(i)
+            surname = name.split()[-1]
             row: tuple[str, str, str | None, bool] = ("person", name, surname.lower(), False)
         elif roll < 9:
-            name = f"{rng.choice(_WORDS)} {_GROUPS[i % len(_GROUPS)]} {i}"
+            name = f"{rng.choice(_WORDS)} {_GROUPS[i % len(_GROUPS)]}"
             row = ("group", name, None, True)
         else:
             row = ("organization", f"{rng.choice(_WORDS).title()} Institute {i}", None, False)
@@ -372,8 +379,8 @@ def _build(
         recount(conn, source_ids)
     with ledger.engine.begin() as conn:
         conn.exec_driver_sql("ANALYZE")  # fresh statistics, as a long-lived ledger has
-    persons = [str(r["name"]).split()[1] for r in source_rows if r["type"] == "person"]
-    groups = [str(r["name"]).split()[1] for r in source_rows if r["type"] == "group"]
+    persons = [str(r["name"]).split()[-1] for r in source_rows if r["type"] == "person"]
+    groups = [str(r["name"]).split()[-1] for r in source_rows if r["type"] == "group"]
     return {"surnames": persons or ["nobody"], "groups": groups or ["nobody"]}
 
 
@@ -426,7 +433,7 @@ def _time_queries(
     return timings
 
 
-def _record(rng: random.Random, i: int) -> ArticleRecord:
+def _record(rng: random.Random, i: int, people: int) -> ArticleRecord:
     """A synthetic analysed article: 10 forecasts by three speakers."""
     sentences = [
         f"Synthetic stored article {i} sentence {k}: " + _sentence(rng, 12) + "." for k in range(10)
@@ -435,7 +442,7 @@ def _record(rng: random.Random, i: int) -> ArticleRecord:
     speakers = (
         Source(
             "s1",
-            f"{rng.choice(_GIVEN)} {rng.choice(_SURNAMES)}",
+            person_name(rng.randrange(people)),
             "person",
             False,
             "Bench Institute",

@@ -85,9 +85,7 @@ def _sqlite_engine(url: str, *, read_only: bool) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        if not read_only:
-            cursor.execute("PRAGMA journal_mode = WAL")
-            cursor.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL: durable across a kill
+        cursor.execute("PRAGMA synchronous = NORMAL")  # with WAL: a kill loses no commit
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -96,6 +94,19 @@ def _sqlite_engine(url: str, *, read_only: bool) -> Engine:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
+
+
+def use_wal(engine: Engine) -> None:
+    """Switch a SQLite ledger to write-ahead logging (kept in the file), so readers never block
+    the writer and two writers queue on the busy timeout. Done only once the file is known to be
+    a ledger: it writes to the file's header."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.close()
+    finally:
+        raw.close()
 
 
 @contextmanager

@@ -35,6 +35,7 @@ from prospects.ledger.engine import (
     open_engine,
     resolve_url,
     sqlite_path,
+    use_wal,
     writing,
 )
 from prospects.ledger.rows import (
@@ -121,6 +122,9 @@ class Ledger:
                 raise LedgerError(f"{self.location} is read-only and needs `prospects db upgrade`")
             if upgrade:
                 self.upgrade()
+        if self.engine.dialect.name == "sqlite" and not self.read_only:
+            with self._errors():
+                use_wal(self.engine)
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -238,7 +242,7 @@ class Ledger:
                 )
             )
         if article:
-            conditions.append(F.c.article_id.like(f"{_escape_like(article)}%", escape="\\"))
+            conditions.append(_prefixed(F.c.article_id, article.strip().lower()))
         if conditions:
             query = query.where(and_(*conditions))
         query = query.order_by(*_listing_order(self.engine.dialect.name)).offset(offset)
@@ -281,7 +285,7 @@ class Ledger:
             raise LedgerError(
                 f"{what} id {prefix!r} is too short: give at least {MIN_PREFIX} characters"
             )
-        query = select(column).where(column.like(f"{_escape_like(prefix)}%", escape="\\")).limit(6)
+        query = select(column).where(_prefixed(column, prefix)).limit(6)
         with self._read() as conn:
             found = list(conn.execute(query).scalars())
         if len(found) > 1:
@@ -534,6 +538,12 @@ class Ledger:
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
+
+def _prefixed(column: Any, prefix: str) -> Any:
+    """Ids starting with `prefix`, as a range the primary key index answers (LIKE would not:
+    SQLite's LIKE is case-insensitive and skips the index)."""
+    return and_(column >= prefix, column < prefix + "~")
 
 
 def _escape_like(value: str) -> str:

@@ -43,10 +43,10 @@ class SchemaTooNewError(RuntimeError):
 
 
 def current_version(conn: Connection) -> int | None:
-    """The ledger's schema version, 0 for an empty database, None when no prospects ledger."""
+    """The ledger's schema version, 0 for an empty database, None when it holds something else."""
     names = set(inspect(conn).get_table_names())
     if schema.schema_version.name not in names:
-        return 0 if not names & set(schema.metadata.tables) else None
+        return None if names else 0
     found = conn.execute(select(func.max(schema.schema_version.c.version))).scalar()
     return int(found or 0)
 
