@@ -278,7 +278,7 @@ class Match:
 
     forecast: str | None = None
     words: tuple[str, ...] = ()
-    where: str = "proposition"
+    where: str = "any"
     source: str | None = None
     kind: str | None = None
     published: date | None = None
@@ -286,7 +286,13 @@ class Match:
     def __call__(self, view: ForecastView) -> bool:
         if self.forecast is not None:
             return view.id == self.forecast
-        haystack = view.text if self.where == "text" else view.proposition
+        # "any": the proposition or the forecast's own words, since an extracted proposition
+        # can be clipped ("it") while the evidence sentence still says what was forecast
+        haystack = {
+            "proposition": view.proposition,
+            "text": view.text,
+            "any": f"{view.proposition}\n{view.text}",
+        }[self.where]
         # a word matches the words it begins: "gain" finds "gains", "recapture" "recaptures"
         if not all(re.search(rf"\b{re.escape(w)}", haystack, re.I) for w in self.words):
             return False
@@ -490,9 +496,9 @@ def _match(raw: Any) -> Match:
         words = words.split()
     if not raw.get("forecast") and not words:
         raise RuleError("'match' needs a forecast id or proposition words")
-    where = str(raw.get("where") or "proposition")
-    if where not in ("proposition", "text"):
-        raise RuleError(f"match 'where' is proposition or text, not {where!r}")
+    where = str(raw.get("where") or "any")
+    if where not in ("proposition", "text", "any"):
+        raise RuleError(f"match 'where' is proposition, text or any, not {where!r}")
     return Match(
         forecast=str(raw["forecast"]) if raw.get("forecast") else None,
         words=tuple(str(w) for w in words),
