@@ -37,6 +37,7 @@ class GoldAttribution:
 
     content: Segments
     source: Segments = ()
+    cue: Segments = ()
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Counts:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "documents_predicted": self.predicted,
+            "predicted": self.predicted,
             "gold": self.gold,
             "content": _rounded(self.content),
             "attributed": _rounded(self.attributed),
@@ -133,6 +134,7 @@ def read_brat(path: Path) -> list[GoldAttribution]:
     for roles in events:
         content: list[tuple[int, int]] = []
         source: list[tuple[int, int]] = []
+        cue: list[tuple[int, int]] = []
         for role, span_id in roles:
             if span_id not in spans:
                 continue
@@ -140,8 +142,12 @@ def read_brat(path: Path) -> list[GoldAttribution]:
                 content.extend(spans[span_id][1])
             elif role.startswith("Source"):
                 source.extend(spans[span_id][1])
+            elif role.startswith("Cue"):
+                cue.extend(spans[span_id][1])
         if content:
-            gold.append(GoldAttribution(tuple(sorted(content)), tuple(sorted(source))))
+            gold.append(
+                GoldAttribution(tuple(sorted(content)), tuple(sorted(source)), tuple(sorted(cue)))
+            )
     return gold
 
 

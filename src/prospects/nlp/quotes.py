@@ -55,6 +55,7 @@ class Cues:
     objects: frozenset[str]
     object_preps: frozenset[str]
     nouns: frozenset[str]
+    parenthetical: frozenset[str]
     source_prepositions: tuple[tuple[str, ...], ...]
 
     @property
@@ -74,6 +75,7 @@ def cues() -> Cues:
         objects=frozenset(data["object_verbs"]),
         object_preps=frozenset(data["object_preps"]),
         nouns=frozenset(data["nouns"]),
+        parenthetical=frozenset(data["parenthetical_verbs"]),
         source_prepositions=tuple(tuple(p) for p in data["source_prepositions"]),
     )
 
@@ -110,6 +112,8 @@ def double_quoted(text: str) -> list[Marked]:
     A quote left open at the end of a paragraph continues when the next paragraph opens with a
     quotation mark; otherwise it ends with its paragraph (an unbalanced mark does not swallow the
     rest of the article)."""
+    # typewriter style writes a double mark as two single ones: '' (and `` to open)
+    text = text.replace("''", '" ').replace("``", '" ')
     found: list[Marked] = []
     carried: int | None = None  # start of a quote continued from the previous paragraph
     paragraphs = list(_paragraphs(text))
@@ -163,6 +167,8 @@ def single_quoted(text: str, outside: list[Marked]) -> list[Marked]:
             continue
         if ch not in SINGLE_OPEN and ch not in SINGLE_CLOSE:
             continue
+        if text[i - 1 : i + 1] == "''" or text[i : i + 2] == "''":
+            continue  # a typewriter double mark, handled by double_quoted
         while b < len(blocked) and blocked[b][1] <= i:
             b += 1
         if b < len(blocked) and blocked[b][0] <= i < blocked[b][1]:
@@ -254,9 +260,12 @@ def _agent(verb: Token) -> Token | None:
 
 
 def _outside(sent: Span, inner: Span) -> tuple[int, int] | None:
-    """The longer stretch of `sent` before or after `inner` (for "..., X said, ..." clauses)."""
+    """What `sent` says around a reporting clause `inner` ("..., X said, ..."): the whole sentence
+    when the clause interrupts it, else the stretch before or after it."""
     before = (sent.start, inner.start - 1)
     after = (inner.end, sent.end - 1)
+    if before[1] - before[0] >= 2 and after[1] - after[0] >= 2:
+        return sent.start, sent.end - 1
     best = max((before, after), key=lambda r: r[1] - r[0])
     if best[1] - best[0] < 2:
         return None
@@ -280,7 +289,7 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
             content = _content(doc, clause.left_edge.i, clause.right_edge.i)
         elif (
             tok.dep_ in ("parataxis", "ccomp")
-            and lemma in lex.clause_verbs
+            and lemma in lex.parenthetical
             and tok.head.i != tok.i
             and _is_reporting_clause(tok)
         ):
@@ -319,15 +328,13 @@ def _cue_end(verb: Token) -> Token:
 def _object_content(verb: Token, lex: Cues) -> tuple[int, int] | None:
     doc = verb.doc
     for child in verb.rights:
-        if (
-            child.dep_ == "dobj"
-            and child.pos_ in ("NOUN", "PROPN")
-            and child.right_edge.i > child.i
-        ):
+        if child.dep_ in ("dobj", "ccomp") and child.pos_ in ("NOUN", "PROPN", "PRON", "VERB"):
+            if child.lower_ in _NOT_SPEAKERS - {"it", "this", "that"}:
+                return None
             return _content(doc, child.left_edge.i, child.right_edge.i)
         if child.dep_ == "prep" and child.lower_ in lex.object_preps:
             pobj = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
-            if pobj and pobj[0].right_edge.i - child.i >= 2:
+            if pobj:
                 return _content(doc, child.i, child.right_edge.i)
     return None
 
@@ -447,19 +454,20 @@ def _speaker_after(verb: Token) -> Token | None:
     return None
 
 
-def _governing_cue(doc: Doc, quoted: Span, lex: Cues) -> tuple[Token, Token] | None:
-    """The cue verb outside a quoted fragment that governs it: "Diplomats called it a “word salad”"."""
+def _governing_cue(doc: Doc, quoted: Span, lex: Cues) -> tuple[Token, Token, Token] | None:
+    """The cue verb outside a quoted fragment that governs it ("Diplomats called it a “word
+    salad”"), its speaker, and the verb's dependent that holds the fragment."""
     verbs = lex.speech | lex.thought | lex.objects
     tok = quoted.root
     for _ in range(4):
         if tok.head.i == tok.i:
             return None
-        tok = tok.head
+        child, tok = tok, tok.head
         if quoted.start <= tok.i < quoted.end:
             continue
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in verbs:
             speaker = _subject(tok)
-            return (tok, speaker) if speaker is not None else None
+            return (tok, speaker, child) if speaker is not None else None
     return None
 
 
@@ -477,9 +485,10 @@ def find_candidates(doc: Doc) -> list[Candidate]:
 
     indirect: list[Candidate] = []
     for sent in doc.sents:
-        indirect.extend(_verb_candidates(sent, lex))
-        indirect.extend(_according_candidates(sent, lex))
-        indirect.extend(_noun_candidates(sent, lex))
+        in_sentence = list(_verb_candidates(sent, lex))
+        in_sentence.extend(_according_candidates(sent, lex))
+        in_sentence.extend(_noun_candidates(sent, lex))
+        indirect.extend(_outermost(in_sentence))
 
     direct: list[Candidate] = []
     for start, end in direct_spans:
@@ -514,27 +523,71 @@ def find_candidates(doc: Doc) -> list[Candidate]:
         kept.append(cand)
 
     previous: Candidate | None = None
-    previous_paragraph_end = -1
     for i, cand in enumerate(direct):
         if i in absorbed:
             continue
+        paragraph_start = text.rfind("\n", 0, cand.start)
+        # the paragraph before this one, skipping the blank line between them
+        reach = text.rfind("\n", 0, max(0, text.rfind("\n", 0, paragraph_start) - 1)) + 1
         if cand.cue is None:
             quoted = _tokens_in(doc, cand.start - 1, min(len(text), cand.end + 1))
             found = None
             if quoted is not None:
-                found = _governing_cue(doc, quoted, lex) or _adjacent_cue(doc, quoted, lex)
+                governing = _governing_cue(doc, quoted, lex)
+                if governing is not None:
+                    _widen_fragment(doc, cand, governing[2])
+                    found = governing[:2]
+                else:
+                    found = _adjacent_cue(doc, quoted, lex)
             if found is not None:
                 cand.cue, cand.speaker = found
                 cand.cue_end = _cue_end(found[0])
-            elif previous is not None and previous.start >= previous_paragraph_end:
+            elif not _speech_like(text[cand.start : cand.end]):
+                continue  # a title, a nickname or scare quotes: nobody is quoted
+            elif previous is not None and previous.start >= reach:
                 cand.inherited = previous
-        paragraph_start = text.rfind("\n", 0, cand.start)
-        previous_paragraph_end = text.rfind("\n", 0, max(0, paragraph_start))
         if cand.speaker is not None or cand.inherited is not None:
             previous = cand
         kept.append(cand)
     kept.sort(key=lambda c: (c.start, c.end))
     return _dedupe(kept)
+
+
+def _widen_fragment(doc: Doc, cand: Candidate, holder: Token) -> None:
+    """A quoted fragment inside reported speech ("said that “top secret” intelligence had passed
+    ...") is a mixed quote whose content is the whole reported clause."""
+    if holder.dep_ in ("ccomp", "xcomp", "dobj", "prep"):
+        content = _content(doc, holder.left_edge.i, holder.right_edge.i)
+        if content is not None and 5 * cand.length() < 3 * (content[1] - content[0]):
+            cand.start, cand.end = min(cand.start, content[0]), max(cand.end, content[1])
+            cand.kind = "mixed"
+
+
+def _speech_like(quoted: str) -> bool:
+    """Quoted words that read as someone's speech rather than a title or scare quotes."""
+    return len(quoted.split()) >= 4 or quoted.rstrip()[-1:] in ".?!"
+
+
+def _outermost(cands: list[Candidate]) -> list[Candidate]:
+    """Drop reports nested in another report of the same sentence ("X said that he believes
+    ..."): the outer speaker is the one the reader is told about, and nested speakers are
+    mostly the same person again."""
+    if len(cands) > 100:
+        return cands  # a "sentence" the parser never closed: not worth a quadratic check
+    kept = []
+    for cand in cands:
+        assert cand.cue is not None
+        at = cand.cue.idx
+        nested = any(
+            other is not cand
+            and other.start <= at < other.end
+            and other.start <= cand.start
+            and cand.end <= other.end
+            for other in cands
+        )
+        if not nested:
+            kept.append(cand)
+    return kept
 
 
 def _clip_to_paragraph(text: str, cand: Candidate, at: int) -> bool:
