@@ -87,7 +87,7 @@ class Candidate:
     id: str
     name: str | None
     affiliation: str | None
-    final_id: str
+    merged_into: str | None
     created_at: datetime
 
 
@@ -153,41 +153,48 @@ def _author_name(outlet: str | None) -> str:
     return f"author {normalise(outlet or '')}".strip()
 
 
-def resolve(conn: Connection, article_id: str, source: Source, outlet: str | None) -> str:
-    """The stored source id for one of an article's speakers, created when new."""
+def pins(conn: Connection, article_id: str) -> dict[str, str]:
+    """A user's split corrections for one article: normalised mention name -> source id."""
+    p = schema.source_pins
+    rows = conn.execute(select(p.c.norm_name, p.c.source_id).where(p.c.article_id == article_id))
+    return {row.norm_name: row.source_id for row in rows}
+
+
+def resolve(
+    conn: Connection,
+    article_id: str,
+    source: Source,
+    outlet: str | None,
+    pinned: dict[str, str] | None = None,
+) -> str:
+    """The stored source id for one of an article's speakers, created when new. `pinned` is
+    `pins(conn, article_id)`, read once per article by the caller (looked up here when None)."""
     t = schema.sources
     if source.type == "author":
         norm = _author_name(outlet)
         named = Source(id="author", name=f"author ({outlet})" if outlet else None, type="author")
         return _by_key(conn, named, norm) or create(conn, named, norm_name=norm)
     norm = normalise(source.name or source.role or "unnamed")
-    pinned = conn.execute(
-        select(schema.source_pins.c.source_id).where(
-            and_(
-                schema.source_pins.c.article_id == article_id,
-                schema.source_pins.c.norm_name == norm,
-            )
-        )
-    ).scalar()
-    if pinned is not None:
-        return _final(conn, pinned)
+    pin = (pins(conn, article_id) if pinned is None else pinned).get(norm)
+    if pin is not None:
+        return _final(conn, pin)
     if source.type != "person" or source.anonymous or not source.name:
         return _by_key(conn, source, norm) or create(conn, source, norm_name=norm)
     surname = name_parts(source.name)[1]
     rows = conn.execute(
-        select(t.c.id, t.c.name, t.c.affiliation, t.c.created_at)
+        select(t.c.id, t.c.name, t.c.affiliation, t.c.created_at, t.c.merged_into)
         .where(and_(t.c.type == "person", t.c.surname == surname, t.c.anonymous.is_(False)))
         .order_by(t.c.created_at, t.c.id)
     ).all()
     best: tuple[float, Candidate] | None = None
     for row in rows:
-        candidate = Candidate(row.id, row.name, row.affiliation, "", row.created_at)
+        candidate = Candidate(row.id, row.name, row.affiliation, row.merged_into, row.created_at)
         score = person_score(source, candidate)
         if score is not None and (best is None or score > best[0]):
             best = (score, candidate)
     if best is None:
         return create(conn, source, norm_name=norm)
-    final = _final(conn, best[1].id)
+    final = best[1].id if best[1].merged_into is None else _final(conn, best[1].id)
     _enrich(conn, final, source)
     return final
 
@@ -195,14 +202,16 @@ def resolve(conn: Connection, article_id: str, source: Source, outlet: str | Non
 def _by_key(conn: Connection, source: Source, norm: str) -> str | None:
     t = schema.sources
     row = conn.execute(
-        select(t.c.id)
+        select(t.c.id, t.c.merged_into)
         .where(
             and_(t.c.type == source.type, t.c.norm_name == norm, t.c.anonymous == source.anonymous)
         )
         .order_by(t.c.merged_into.is_not(None), t.c.created_at, t.c.id)
         .limit(1)
     ).first()
-    return _final(conn, row.id) if row else None
+    if row is None:
+        return None
+    return row.id if row.merged_into is None else _final(conn, row.id)
 
 
 def _enrich(conn: Connection, source_id: str, source: Source) -> None:

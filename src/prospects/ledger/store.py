@@ -763,8 +763,9 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
     # speakers: the record's local ids -> the ledger's cross-article sources
     local: dict[str, str] = {}
     mention_rows = []
+    pinned = sources.pins(conn, aid) if existing is not None else {}
     for src in record.sources:
-        sid = sources.resolve(conn, aid, src, article.outlet)
+        sid = sources.resolve(conn, aid, src, article.outlet, pinned)
         local[src.id] = sid
         mention_rows.append(
             {
@@ -804,14 +805,16 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
         conn.execute(insert(schema.quotes), quote_rows)
 
     # forecasts: keep the ids of those a new analysis still finds (identity.py)
-    old = [
-        identity.Stored(r.id, r.start, r.end, r.text, r.proposition)
-        for r in conn.execute(
-            select(F.c.id, F.c.start, F.c.end, F.c.text, F.c.proposition).where(
-                F.c.article_id == aid
+    old = []
+    if existing is not None:  # a new article has no forecasts to match
+        old = [
+            identity.Stored(r.id, r.start, r.end, r.text, r.proposition)
+            for r in conn.execute(
+                select(F.c.id, F.c.start, F.c.end, F.c.text, F.c.proposition).where(
+                    F.c.article_id == aid
+                )
             )
-        )
-    ]
+        ]
     fresh = [
         identity.Fresh(i, f.start, f.end, f.text, f.proposition)
         for i, f in enumerate(record.forecasts)
