@@ -57,26 +57,16 @@ def _trim(tokens: list[Token], head: Token) -> list[Token]:
 
 
 def _marker(clause: Token) -> tuple[str, list[Token]] | None:
-    """The subordinator of an adverbial clause, if it is a condition marker."""
-    marks = [c for c in clause.children if c.dep_ in ("mark", "advmod", "prep") and c.i < clause.i]
+    """The condition marker that opens a clause ("if", "as long as", "provided that"), if any."""
     known = words()["markers"]
-    for m in marks:
-        first = m
-        # multi-word markers: "as long as", "provided that", "in case"
-        for length in (4, 3, 2, 1):
-            span: Span | None = clause.doc[first.i : first.i + length]
-            assert span is not None
-            if span.text.lower() in known and span.end <= clause.i + 1:
-                return span.text.lower(), list(span)
-        prev = clause.doc[first.i - 2 : first.i + 1] if first.i >= 2 else None
-        if prev is not None and prev.text.lower() in known:
-            return prev.text.lower(), list(prev)
-    if clause.i > clause.sent.start:
-        before = clause.doc[max(clause.sent.start, clause.i - 3) : clause.i]
-        for length in (3, 2, 1):
-            span = before[-length:] if len(before) >= length else None
-            if span is not None and span.text.lower() in known:
-                return span.text.lower(), list(span)
+    doc = clause.doc
+    left = clause.left_edge.i
+    if left >= clause.i and clause.dep_ != "prep":
+        return None
+    for length in (4, 3, 2, 1):
+        span = doc[left : min(left + length, len(doc))]
+        if span.text.lower() in known:
+            return span.text.lower(), list(span)
     return None
 
 
@@ -106,7 +96,7 @@ def find(predicate: Token, modal: str | None, sent: Span) -> Condition | None:
     heads = [predicate, *[c for c in predicate.children if c.dep_ in ("xcomp", "ccomp")]]
     for head in heads:
         for clause in head.children:
-            if clause.dep_ not in ("advcl", "prep", "ccomp") or clause.i == predicate.i:
+            if clause.dep_ not in ("advcl", "prep", "ccomp", "advmod") or clause.i == predicate.i:
                 continue
             found = _marker(clause)
             if found:

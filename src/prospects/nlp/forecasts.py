@@ -309,6 +309,9 @@ class ForecastFinder:
         modal = c.modal or ""
         children = list(p.children)
         subj = _subject(p)
+        md = c.cue_tokens[0]
+        if p.dep_ == "advcl" and subj is not None and md.i < subj.i:
+            return False  # "Should the talks fail, ...": an inverted condition, not a forecast
         if modal != "will" and any(ch.lower_ in PERFECT and ch.dep_ == "aux" for ch in children):
             return False  # counterfactual past: "would have won"
         if p.lemma_ in ("have", "need") and any(ch.dep_ == "xcomp" for ch in children):

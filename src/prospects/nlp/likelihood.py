@@ -129,8 +129,10 @@ _PERCENT = re.compile(
     re.IGNORECASE,
 )
 _ODDS = re.compile(r"odds\s+(?:of\s+|are\s+)?(\d+)\s*(?:to|-|:)\s*(\d+)", re.IGNORECASE)
-_ONE_IN = re.compile(r"\b(\d+|one|two|three)[\s-]+in[\s-]+(\d+)[\s-]+chance", re.IGNORECASE)
-_SMALL = {"one": 1, "two": 2, "three": 3}
+_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_SMALL = {w: i for i, w in enumerate(_WORDS, 1)}
+_COUNT = r"(\d+|" + "|".join(_SMALL) + ")"
+_ONE_IN = re.compile(r"\b" + _COUNT + r"[\s-]+in[\s-]+" + _COUNT + r"[\s-]+chance", re.IGNORECASE)
 
 
 def stated(text: str) -> tuple[str, Likelihood] | None:
@@ -143,7 +145,7 @@ def stated(text: str) -> tuple[str, Likelihood] | None:
     m = _ONE_IN.search(text)
     if m:
         a = _SMALL.get(m.group(1).lower()) or int(m.group(1))
-        b = int(m.group(2))
+        b = _SMALL.get(m.group(2).lower()) or int(m.group(2))
         if 0 < a <= b:
             return m.group(0), Likelihood(m.group(0), a / b, a / b, a / b, STATED)
     m = _ODDS.search(text)

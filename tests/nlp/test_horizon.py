@@ -1,0 +1,94 @@
+"""Horizons: explicit, relative, seasonal, event and vague time words, anchored on publication."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from prospects.nlp import horizon
+
+ANCHOR = date(2024, 7, 10)  # a Wednesday
+
+
+def one(text: str, anchor: date | None = ANCHOR):
+    found = horizon.find(text, anchor, horizon.load_events())
+    assert found, f"no horizon in {text!r}"
+    return found[0].horizon
+
+
+@pytest.mark.parametrize(
+    ("text", "end", "precision"),
+    [
+        ("by November 8", date(2024, 11, 8), "day"),
+        ("in 2025", date(2025, 12, 31), "year"),
+        ("before the end of the year", date(2024, 12, 31), "month"),
+        ("by the end of 2025", date(2025, 12, 31), "year"),
+        ("this week", date(2024, 7, 14), "week"),
+        ("next month", date(2024, 8, 31), "month"),
+        ("within 18 months", date(2026, 1, 10), "month"),
+        ("in the coming months", date(2025, 1, 10), "month"),
+        ("this fall", date(2024, 11, 30), "season"),
+        ("in the next decade", date(2034, 7, 10), "year"),
+        ("on Friday", date(2024, 7, 12), "day"),
+        ("in late January", date(2025, 1, 31), "month"),
+        ("midway through next year", date(2025, 8, 31), "season"),
+        ("in the early 2030s", date(2033, 12, 31), "year"),
+        ("two months away", date(2024, 9, 10), "month"),
+    ],
+)
+def test_explicit_and_relative_horizons(text, end, precision):
+    h = one(text)
+    assert (h.end, h.precision) == (end, precision)
+    assert h.anchor == ANCHOR and h.cue in text
+
+
+def test_by_x_ends_at_the_end_of_x_not_its_middle():
+    assert one("by November").end == date(2024, 11, 30)
+    assert one("before the end of 2026").end == date(2026, 12, 31)
+
+
+def test_after_an_event_starts_the_horizon_and_leaves_the_end_open():
+    h = one("after this fall's presidential election")
+    assert (h.start, h.end, h.precision) == (date(2024, 11, 5), None, "event")
+
+
+def test_before_a_scheduled_summit_ends_at_the_summit():
+    h = one("before the summit", date(2024, 7, 1))
+    assert h.end == date(2024, 7, 11) and h.precision == "event"
+
+
+@pytest.mark.parametrize("text", ["eventually", "in the long run", "soon", "at some point"])
+def test_vague_words_get_a_default_window(text):
+    h = one(text)
+    assert h.precision == "vague" and h.end is not None and h.end > ANCHOR
+
+
+def test_the_answer_depends_on_the_anchor_not_on_today():
+    assert one("next year", date(2016, 9, 10)).end == date(2017, 12, 31)
+    assert one("next year", date(2016, 9, 10)) == one("next year", date(2016, 9, 10))
+
+
+def test_no_publication_date_keeps_the_cue_and_no_dates():
+    h = one("in the coming months", None)
+    assert h.cue == "in the coming months" and h.start is None and h.end is None
+    assert h.anchor is None
+
+
+def test_past_dates_and_the_modal_may_are_not_horizons():
+    assert horizon.find("it may rain", ANCHOR) == []
+    assert horizon.find("in 2019 prices fell", ANCHOR) == []
+
+
+def test_users_can_add_events_with_an_environment_variable(tmp_path, monkeypatch):
+    extra = tmp_path / "events.yaml"
+    extra.write_text(
+        "events:\n  - {kind: summit, words: [peace summit], name: Test peace summit,"
+        " start: 2024-09-01, end: 2024-09-02, source: test}\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv(horizon.EVENTS_ENV, str(extra))
+    events = horizon.load_events()
+    assert any(e.name == "Test peace summit" for e in events)
+    found = horizon.find("before the peace summit", date(2024, 8, 1), events)
+    assert found and found[0].horizon.end == date(2024, 9, 2)
