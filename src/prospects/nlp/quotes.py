@@ -41,8 +41,9 @@ SINGLE_CLOSE = "’'›"
 _MAX_QUOTE_CHARS = 5000  # an "open" mark further from its close than this is a stray mark
 _MAX_SINGLE_CHARS = 300
 _SUBJECTS = {"nsubj", "nsubjpass"}
-_NOT_SPEAKERS = {"it", "this", "that", "there", "what", "which", "who", "these", "those", "one"}
-_NOT_SPEAKER_ENTS = {"DATE", "TIME", "CARDINAL", "PERCENT", "MONEY", "QUANTITY", "ORDINAL"}
+_NOT_SPEAKERS = {"it", "this", "that", "there", "what", "which", "who", "these", "those"}
+# "46 percent of voters said" and "Two said" name speakers; dates and sums of money do not
+_NOT_SPEAKER_ENTS = {"DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL"}
 _CLAUSES = {"ccomp"}
 _EDGE = re.compile(r"^[\s,;:.—–-]+|[\s,;:—–-]+$")
 
@@ -233,11 +234,11 @@ def _subject(verb: Token) -> Token | None:
             if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass":
                 if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                     return verb.head
-                if child.lower_ in _NOT_SPEAKERS or child.pos_ in ("DET", "NUM"):
+                if child.lower_ in _NOT_SPEAKERS:
                     return None
                 if child.ent_type_ in _NOT_SPEAKER_ENTS:
                     return None  # "the coming months can argue": a parse error, not a speaker
-                if child.pos_ in ("NOUN", "PROPN", "PRON", "X"):
+                if child.pos_ in ("NOUN", "PROPN", "PRON", "X", "NUM", "DET"):
                     return child
                 return None
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
@@ -313,7 +314,14 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
 def _is_reporting_clause(verb: Token) -> bool:
     """A bare "X said" clause: a subject and nothing else of substance."""
     others = [c for c in verb.children if c.dep_ not in ("punct", "nsubj", "advmod", "aux", "neg")]
-    return len(others) <= 1 and verb.i > verb.head.i
+    if len(others) > 1:
+        return False
+    doc = verb.doc
+    left, right = verb.left_edge.i, verb.right_edge.i
+    set_off = (left > 0 and doc[left - 1].text in ",—–(") or (
+        right + 1 < len(doc) and doc[right + 1].text in ",—–)"
+    )
+    return verb.i > verb.head.i or set_off
 
 
 def _cue_end(verb: Token) -> Token:
