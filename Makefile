@@ -14,9 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The main job on the embedded default: SQLite ledger, bundled example articles.
+# The main job on the embedded default: the bundled example articles analysed into a SQLite
+# ledger (prospects.db), the seed article's forecasts resolved from bundled data, sources scored.
+DB ?= prospects.db
 run: $(STAMP)
-	$(BIN)/prospects analyze examples/articles --format table
+	$(BIN)/prospects ingest examples/articles --db $(DB)
+	$(BIN)/prospects forecasts --db $(DB)
+	$(BIN)/prospects resolve --rules examples/rules/seed-2024-07.yaml --db $(DB)
+	$(BIN)/prospects score --db $(DB)
 
 # What the tests need besides Python packages: Debian's chromium (browser tests) and
 # postgresql (ledger tests start a throwaway cluster on a loopback port).
