@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from prospects.cli.app import error_line, fail
 from prospects.records import Article, IngestError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 Inputs = Annotated[
     list[str],
@@ -74,7 +77,7 @@ class InputReader:
                 yield item
 
 
-def load_model(model: str | None):  # type: ignore[no-untyped-def]
+def load_model(model: str | None) -> Language:
     """The spaCy pipeline, or exit with one line naming the model that is missing."""
     from prospects.nlp import load
     from prospects.nlp.pipeline import ModelError
