@@ -517,7 +517,7 @@ def find_candidates(doc: Doc) -> list[Candidate]:
         overlapping = [
             i for i, d in enumerate(direct) if min(cand.end, d.end) - max(cand.start, d.start) > 0
         ]
-        if 2 * inside >= cand.length():
+        if 2 * inside >= cand.length() and not _has_own_words(text, cand, direct_spans):
             # the clause is the quote itself: the cue and speaker are the quote's
             for i in overlapping:
                 if direct[i].cue is None:
@@ -526,17 +526,18 @@ def find_candidates(doc: Doc) -> list[Candidate]:
             continue
         cand.kind = "mixed"
         for i in overlapping:
-            if direct[i].start >= cand.start and direct[i].end <= cand.end:
+            d = direct[i]
+            if 2 * (min(cand.end, d.end) - max(cand.start, d.start)) >= d.length():
+                # the quoted fragment is part of the reported clause: one mixed quote
                 absorbed.add(i)
+                cand.start, cand.end = min(cand.start, d.start), max(cand.end, d.end)
         kept.append(cand)
 
     previous: Candidate | None = None
     for i, cand in enumerate(direct):
         if i in absorbed:
             continue
-        paragraph_start = text.rfind("\n", 0, cand.start)
-        # the paragraph before this one, skipping the blank line between them
-        reach = text.rfind("\n", 0, max(0, text.rfind("\n", 0, paragraph_start) - 1)) + 1
+        reach = _previous_paragraph_start(text, cand.start)
         if cand.cue is None:
             quoted = _tokens_in(doc, cand.start - 1, min(len(text), cand.end + 1))
             found = None
@@ -571,9 +572,29 @@ def _widen_fragment(doc: Doc, cand: Candidate, holder: Token) -> None:
             cand.kind = "mixed"
 
 
+def _previous_paragraph_start(text: str, at: int) -> int:
+    """Where the paragraph before the one holding `at` starts (blank lines skipped)."""
+    end = text.rfind("\n", 0, at)
+    while end > 0 and text[end - 1] == "\n":
+        end -= 1
+    return text.rfind("\n", 0, end) + 1 if end > 0 else 0
+
+
 def _speech_like(quoted: str) -> bool:
     """Quoted words that read as someone's speech rather than a title or scare quotes."""
     return len(quoted.split()) >= 4 or quoted.rstrip()[-1:] in ".?!"
+
+
+def _has_own_words(text: str, cand: Candidate, quoted: list[tuple[int, int]]) -> bool:
+    """Whether reported speech has words of the reporter's outside its quoted part: "noted that
+    neither side 'possesses ...'" is mixed, "said that “we will win”" is the quote itself."""
+    outside = list(text[cand.start : cand.end])
+    for start, end in quoted:
+        for k in range(max(start, cand.start), min(end, cand.end)):
+            outside[k - cand.start] = " "
+    words = "".join(outside).replace("“", " ").replace("”", " ").replace('"', " ").split()
+    words = [w for w in words if any(ch.isalnum() for ch in w)]
+    return len(words) > (1 if words[:1] == ["that"] else 0)
 
 
 def _outermost(cands: list[Candidate]) -> list[Candidate]:

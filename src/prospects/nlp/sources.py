@@ -48,6 +48,7 @@ _PRONOUN_WINDOW = 3000  # characters: a pronoun refers back a few paragraphs at 
 class Lexicon:
     group_nouns: frozenset[str]
     organization_nouns: frozenset[str]
+    title_nouns: frozenset[str]
     anonymity_phrases: tuple[str, ...]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
@@ -61,6 +62,7 @@ def lexicon() -> Lexicon:
     return Lexicon(
         group_nouns=frozenset(data["group_nouns"]),
         organization_nouns=frozenset(data["organization_nouns"]),
+        title_nouns=frozenset(data["title_nouns"]),
         anonymity_phrases=tuple(data["anonymity_phrases"]),
         person_pronouns=frozenset(data["person_pronouns"]),
         group_pronouns=frozenset(data["group_pronouns"]),
@@ -298,6 +300,8 @@ class SourceBook:
                 return "organization", name, described_anonymous
             return "person", name, False
         plural = head.tag_ in ("NNS", "NNPS")
+        if not plural and lemma in lex.title_nouns:
+            return "person", name, described_anonymous
         if lemma in lex.group_nouns or head.lower_ in lex.group_nouns:
             if plural:
                 return "group", name, True
