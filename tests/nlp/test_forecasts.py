@@ -239,3 +239,15 @@ def test_seed_article_hits_no_not_forecast_line(nlp):
         assert not [
             f for f in record.forecasts if min(f.end, end) - max(f.start, at) >= (end - at) / 2
         ], g["anchor"]
+
+
+def test_the_level_of_a_risk_is_a_likelihood(nlp):
+    f = only(nlp, "Officials said the risk of an outbreak is low.")
+    assert f.likelihood and f.likelihood.probability <= 0.4
+    assert f.proposition == "an outbreak"
+
+
+def test_on_the_way_only_as_a_predicate(nlp):
+    assert forecasts(nlp, "They stopped for coffee on the way to their hotel.") == []
+    f = only(nlp, "More money is on the way.")
+    assert f.kind == "prediction" and f.likelihood and f.likelihood.probability >= 0.75

@@ -131,6 +131,10 @@ class ForecastFinder:
                 cand = self._likelihood_word(t)
                 if cand:
                     out.append(cand)
+            elif lemma in c["risk_nouns"] and t.dep_ == "nsubj" and t.head.lemma_ == "be":
+                cand = self._risk_level(t)
+                if cand:
+                    out.append(cand)
             elif lemma in c["pledge_verbs"] and t.pos_ == "VERB":
                 content = next((ch for ch in t.children if ch.dep_ in ("xcomp", "ccomp")), None)
                 if content is None:
@@ -157,7 +161,9 @@ class ForecastFinder:
                     out.append(cand)
             elif lower == "on" and t.i + 1 < sent.end and t.nbor().lower_ in ("track", "the"):
                 nxt = sent.doc[t.i + 1 : t.i + 3].text.lower()
-                if nxt.startswith("track") or nxt == "the way":
+                after = sent.doc[t.i + 3] if t.i + 3 < len(sent.doc) else None
+                predicative = t.head.lemma_ == "be" and (after is None or after.is_punct)
+                if nxt.startswith("track") or (nxt == "the way" and predicative):
                     est = likelihood.expectation(
                         "on track" if nxt.startswith("track") else "on the way"
                     )
@@ -207,6 +213,23 @@ class ForecastFinder:
                 return None  # "are perhaps being fuelled": hedges the present, not the future
             return Candidate("lexicon", verb, None, tokens, est, cue, _modal_of(verb))
         return None
+
+    def _risk_level(self, noun: Token) -> Candidate | None:
+        """ "the risk of an outbreak is low": the level of a risk word is a likelihood."""
+        be = noun.head
+        level = next((ch for ch in be.children if ch.dep_ == "acomp"), None)
+        if level is None:
+            return None
+        est = likelihood.risk_level(level.lower_)
+        if est is None:
+            return None
+        degree = [ch for ch in level.children if ch.dep_ == "advmod" and likelihood.degree(ch.text)]
+        for d in degree:
+            est = est.pulled(likelihood.degree(d.text) or 0.0)
+        event = next((g for p in noun.children if p.lower_ == "of" for g in p.children), None)
+        cue = " ".join(x.text for x in [noun, *degree, level])
+        cand = Candidate("lexicon", be, event, [noun, *degree, level], est, cue, None)
+        return cand
 
     def _expect_verb(self, t: Token) -> Candidate | None:
         subj = _subject(t)
@@ -318,6 +341,8 @@ class ForecastFinder:
             return False  # obligation: "will have to", "will need to"
         if subj is not None and subj.lower_ in c_["generic_subjects"]:
             return False
+        if subj is None and modal in ("could", "may", "might") and p.dep_ != "conj":
+            return False  # no one to say it of: "... create one might expect them to matter"
         if (
             modal == "will"
             and p.lemma_ in c_["idiom_verbs"]
@@ -618,6 +643,9 @@ def _proposition(c: Candidate, excluded: set[int]) -> str:
         subj = None
     if subj is not None and subj.dep_ != "expl" and subj.lower_ != "it":
         keep |= {t.i for t in subj.subtree}
+    if c.content is not None and c.content.pos_ in ("NOUN", "PROPN", "PRON"):
+        keep = {t.i for t in c.content.subtree}  # "an outbreak" of "the risk of an outbreak"
+        subj = None
     if c.content is None and p.pos_ == "ADJ":
         keep = {t.i for t in p.subtree}
     if c.family == "lexicon" and c.content is None and p.lemma_ == "be" and subj is not None:

@@ -91,6 +91,7 @@ def modal_table() -> dict[str, dict[str, Any]]:
         "expectations": {k: _entry(v) for k, v in data["expectations"].items()},
         "hedges": {k: _entry(v) for k, v in data["hedges"].items()},
         "degrees": {k: float(v) for k, v in data["degrees"].items()},
+        "risk_levels": {k: _entry(v) for k, v in data["risk_levels"].items()},
     }
 
 
@@ -104,6 +105,11 @@ def expectation(word: str) -> Estimate | None:
 
 def hedge(word: str) -> Estimate | None:
     return modal_table()["hedges"].get(word.lower())
+
+
+def risk_level(word: str) -> Estimate | None:
+    """ "the risk is low": the level word of a risk, chance or odds noun."""
+    return modal_table()["risk_levels"].get(word.lower())
 
 
 def degree(word: str) -> float | None:
