@@ -24,6 +24,7 @@ from typing import Any
 
 from prospects.ledger import schema
 from prospects.ledger.engine import LedgerError
+from prospects.ledger.identity import ID_LENGTH
 from prospects.ledger.store import Ledger, recount
 from prospects.records import (
     AUTHOR,
@@ -221,6 +222,17 @@ def run(
     return result
 
 
+def _unique_id(n: int, used: set[str]) -> str:
+    """A forecast id as the ledger makes them: 10 hex digits, salted on a (birthday) collision."""
+    salt = 0
+    while True:
+        candidate = hashlib.sha256(f"bench {n} {salt}".encode()).hexdigest()[:ID_LENGTH]
+        if candidate not in used:
+            used.add(candidate)
+            return candidate
+        salt += 1
+
+
 def person_name(i: int) -> str:
     """The i-th synthetic person: about three people share each surname, as in real news."""
     surname = f"{_SURNAMES[i % len(_SURNAMES)]}{i // (3 * len(_SURNAMES))}"
@@ -268,6 +280,7 @@ def _build(
         conn.execute(schema.sources.insert(), source_rows)
     chunk = 20_000
     made = 0
+    used_ids: set[str] = set()
     for first in range(0, articles, chunk // per_article or 1):
         article_rows, mention_rows, forecast_rows = [], [], []
         for a in range(first, min(articles, first + (chunk // per_article or 1))):
@@ -322,7 +335,7 @@ def _build(
                 end = published + timedelta(days=rng.randrange(1, 900))
                 forecast_rows.append(
                     {
-                        "id": hashlib.sha256(f"bench {made}".encode()).hexdigest()[:10],
+                        "id": _unique_id(made, used_ids),
                         "article_id": aid,
                         "local_id": f"f{k + 1}",
                         "start": k * 100,
