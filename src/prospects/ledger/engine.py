@@ -86,6 +86,8 @@ def _sqlite_engine(url: str, *, read_only: bool) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = NORMAL")  # with WAL: a kill loses no commit
+        # 64 MiB of page cache instead of 2: a million-forecast ledger's indexes stay in memory
+        cursor.execute("PRAGMA cache_size = -65536")
         cursor.close()
 
     @event.listens_for(engine, "begin")

@@ -148,7 +148,6 @@ forecasts = Table(
     Column("pipeline", Text),
     # set when a newer analysis of the article no longer finds this forecast; kept for its history
     Column("retired_at", DateTime(timezone=True)),
-    Index("ix_forecasts_kind", "kind", "published"),
     Index("ix_forecasts_outlet", "outlet", "published"),
 )
 
