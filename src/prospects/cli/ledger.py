@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from prospects.cli.app import app, err, error_line, fail, out
 from prospects.cli.bench import bench_app
@@ -225,20 +226,22 @@ def forecasts(
         elif fmt is ListFormat.csv:
             _csv(row.flat() for row in rows)
         else:
+            # Two lines a forecast (what; then who, how likely, when), readable at 80 columns.
             table = Table(show_lines=False)
-            for column in ("id", "published", "source", "kind", "p", "due", "proposition", "res"):
-                table.add_column(column, overflow="fold")
+            table.add_column("id", no_wrap=True)
+            table.add_column("forecast", ratio=1)
             for row in rows:
-                table.add_row(
-                    row.id,
-                    str(row.article.published or ""),
-                    escape(row.source.name or row.source.type),
+                facts = [
+                    row.source.name or row.source.type,
                     row.kind,
-                    f"{row.probability:.2f}" if row.probability is not None else "",
-                    str(row.horizon.end) if row.horizon and row.horizon.end else "",
-                    escape(row.proposition),
-                    row.resolution or "",
-                )
+                    f"p {row.probability:.2f}" if row.probability is not None else "p —",
+                    f"due {row.horizon.end}" if row.horizon and row.horizon.end else "no end",
+                    row.resolution or "unresolved",
+                    f"published {row.article.published or '?'}",
+                ]
+                cell = Text(row.proposition, style="bold")
+                cell.append("\n" + " · ".join(facts), style="cyan")
+                table.add_row(row.id, cell)
             out.print(table)
 
 

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from prospects.cli.app import app, err, fail, out
 from prospects.cli.ledger import Db, opened
@@ -498,9 +499,11 @@ def score(
 
 def _print_score_table(rows: list[Any], by: str) -> None:
     table = Table(title=f"scores by {by} (Brier and log: lower is better)")
-    columns = ("group", "type", "n", "resolved", "Brier [95%]", "log", "AUC", "REL/RES/UNC")
-    for column in (*columns, "pledges kept/broken/pending", "note"):
-        table.add_column(column, overflow="fold")
+    # The group's details go on a second line of its cell, so the table fits 80 columns.
+    table.add_column("group", ratio=1)
+    table.caption = "under each group: type · Murphy REL/RES/UNC · pledges kept/broken/pending"
+    for column in ("n", "resolved", "Brier [95%]", "log", "AUC"):
+        table.add_column(column, justify="right")
     for r in rows:
         interval = (
             f" [{_fmt(r.brier_low, 2)}–{_fmt(r.brier_high, 2)}]" if r.brier is not None else ""
@@ -508,17 +511,16 @@ def _print_score_table(rows: list[Any], by: str) -> None:
         m = r.murphy
         murphy = f"{m.reliability:.2f}/{m.resolution:.2f}/{m.uncertainty:.2f}" if m else "—"
         note = "" if r.warning is None else ("none resolved" if r.n == 0 else "n < 10")
+        pledges = f"{r.pledges.kept}/{r.pledges.broken}/{r.pledges.pending}"
+        group = Text(r.name, style="bold")
+        group.append(f"\n{r.type} · {murphy} · {pledges}" + (f" · {note}" if note else ""), "dim")
         table.add_row(
-            escape(r.name),
-            r.type,
+            group,
             str(r.n),
             "—" if r.resolution_rate is None else f"{r.resolution_rate:.0%} of {r.due}",
             _fmt(r.brier) + interval,
             _fmt(r.log_score, 2),
             _fmt(r.auc, 2),
-            murphy,
-            f"{r.pledges.kept}/{r.pledges.broken}/{r.pledges.pending}",
-            note,
         )
     out.print(table)
     if any(r.warning for r in rows):
