@@ -258,3 +258,39 @@ def test_two_ledgers_on_one_database_both_write(db_url: str) -> None:
         a.store(kofman_record())
         b.store(other_record())
         assert a.counts()["articles"] == 2
+
+
+def test_counters_kept_by_new_articles_equal_a_recount(ledger: Ledger) -> None:
+    """A new article adds to its sources' counters instead of recounting them; the sums must be
+    what a recount finds, also when two speakers are one source or the author is not listed."""
+    from prospects.ledger import schema
+    from prospects.ledger.engine import writing
+    from prospects.ledger.store import recount
+
+    ledger.store(kofman_record())
+    ledger.store(other_record())
+    text = "Kofman said a deal is unlikely. Michael Kofman said talks will likely fail."
+    two_names = make_record(
+        text,
+        [
+            {"text": "a deal is unlikely", "source": "s1"},
+            {"text": "talks will likely fail", "source": "s2"},
+        ],
+        [person("s1", "Kofman"), person("s2", "Michael Kofman")],
+    )
+    ledger.store(two_names)
+    unlisted = replace(
+        make_record(
+            "The outlet thinks rates will likely fall.", [{"text": "rates will likely fall"}]
+        ),
+        sources=(),
+    )
+    ledger.store(unlisted)
+    kept = {s.id: (s.articles, s.forecasts) for s in ledger.sources()}
+    with writing(ledger.engine) as conn:
+        recount(conn, conn.execute(schema.sources.select()).scalars())
+    recounted = {s.id: (s.articles, s.forecasts) for s in ledger.sources()}
+    assert kept == recounted
+    kofman = next(s for s in ledger.sources() if s.type == "person")
+    assert (kofman.articles, kofman.forecasts) == (3, 4)
+    assert sum(forecasts for _, forecasts in kept.values()) == ledger.counts()["forecasts"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -15,6 +16,7 @@ from sqlalchemy import (
     Connection,
     Select,
     and_,
+    bindparam,
     delete,
     exists,
     func,
@@ -68,10 +70,14 @@ MANY_FORECASTS = 5_000  # above this, a source filter scans in listing order (se
 
 def record_hash(record: ArticleRecord) -> str:
     """What makes a second store of one article "unchanged": everything but where it was read."""
-    d = record.to_dict()
-    for key in ("path", "url", "retrieved"):
-        d["article"].pop(key, None)
-    return hashlib.sha256(json.dumps(d, sort_keys=True).encode("utf-8")).hexdigest()
+    return _hash_of(record.to_dict())
+
+
+def _hash_of(d: dict[str, Any]) -> str:
+    """`record_hash` of a record's `to_dict()`, which is left as it was."""
+    article = {k: v for k, v in d["article"].items() if k not in ("path", "url", "retrieved")}
+    unplaced = {**d, "article": article}
+    return hashlib.sha256(json.dumps(unplaced, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 class Ledger:
@@ -734,17 +740,42 @@ def _span_json(span: Span | None) -> str | None:
     return json.dumps(span.to_dict()) if span else None
 
 
+# The statements of `_store`, built once: SQLAlchemy then finds their compiled form in its cache
+# without building and hashing a new statement for each of an ingest's thousands of articles.
+_STORED_HASH = select(A.c.record_hash).where(A.c.id == bindparam("aid"))
+_CURRENT_IDS = (
+    select(F.c.id)
+    .where(and_(F.c.article_id == bindparam("aid"), F.c.retired_at.is_(None)))
+    .order_by(F.c.start, F.c.id)
+)
+_INSERT_ARTICLE = insert(A)
+_INSERT_MENTIONS = insert(schema.source_mentions)
+_INSERT_QUOTES = insert(schema.quotes)
+_INSERT_FORECASTS = insert(F)
+_OLD_FORECASTS = select(F.c.id, F.c.start, F.c.end, F.c.text, F.c.proposition).where(
+    F.c.article_id == bindparam("aid")
+)
+_IDS_TAKEN = select(F.c.id).where(F.c.id.in_(bindparam("ids", expanding=True)))
+_ID_TAKEN = select(F.c.id).where(F.c.id == bindparam("fid"))
+# a new article only adds to its sources' counters, so it adds instead of recounting them
+_ADD_TO_COUNTERS = (
+    update(S)
+    .where(S.c.id == bindparam("sid"))
+    .values(
+        n_articles=S.c.n_articles + bindparam("more_articles"),
+        n_forecasts=S.c.n_forecasts + bindparam("more_forecasts"),
+    )
+)
+
+
 def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
     article = record.article
     aid = article.id
-    digest = record_hash(record)
-    existing = conn.execute(select(A.c.record_hash).where(A.c.id == aid)).first()
+    as_dict = record.to_dict()  # serialised once: for the hash and for the stored record
+    digest = _hash_of(as_dict)
+    existing = conn.execute(_STORED_HASH, {"aid": aid}).first()
     if existing is not None and existing.record_hash == digest:
-        current = conn.execute(
-            select(F.c.id)
-            .where(and_(F.c.article_id == aid, F.c.retired_at.is_(None)))
-            .order_by(F.c.start, F.c.id)
-        ).scalars()
+        current = conn.execute(_CURRENT_IDS, {"aid": aid}).scalars()
         return StoreResult(aid, "unchanged", tuple(current))
     now = datetime.now(UTC)
     values = {
@@ -755,17 +786,17 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
         "url": article.url,
         "outlet": article.outlet,
         "language": article.language,
-        "words": article.words,
+        "words": as_dict["article"]["words"],
         "sentences": record.sentences,
         "text": article.text,
-        "record": json.dumps(record.to_dict(include_text=False), ensure_ascii=False),
+        "record": json.dumps(as_dict, ensure_ascii=False),
         "record_hash": digest,
         "pipeline": record.pipeline,
         "updated_at": now,
     }
     touched: set[str] = set()  # sources whose counters this write changes
     if existing is None:
-        conn.execute(insert(A).values(id=aid, stored_at=now, **values))
+        conn.execute(_INSERT_ARTICLE, {"id": aid, "stored_at": now, **values})
     else:
         conn.execute(update(A).where(A.c.id == aid).values(**values))
         for table in (schema.source_mentions, F):
@@ -797,7 +828,7 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
             }
         )
     if mention_rows:
-        conn.execute(insert(schema.source_mentions), mention_rows)
+        conn.execute(_INSERT_MENTIONS, mention_rows)
     author = local.get("author") or sources.resolve(
         conn, aid, Source(id="author", name=None, type="author"), article.outlet
     )
@@ -817,18 +848,14 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
         for q in record.quotes
     ]
     if quote_rows:
-        conn.execute(insert(schema.quotes), quote_rows)
+        conn.execute(_INSERT_QUOTES, quote_rows)
 
     # forecasts: keep the ids of those a new analysis still finds (identity.py)
     old = []
     if existing is not None:  # a new article has no forecasts to match
         old = [
             identity.Stored(r.id, r.start, r.end, r.text, r.proposition)
-            for r in conn.execute(
-                select(F.c.id, F.c.start, F.c.end, F.c.text, F.c.proposition).where(
-                    F.c.article_id == aid
-                )
-            )
+            for r in conn.execute(_OLD_FORECASTS, {"aid": aid})
         ]
     fresh = [
         identity.Fresh(i, f.start, f.end, f.text, f.proposition)
@@ -836,14 +863,15 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
     ]
     own = {s.id for s in old}
     candidates = {identity.forecast_id(aid, f.text, f.proposition) for f in fresh}
-    elsewhere = set(conn.execute(select(F.c.id).where(F.c.id.in_(candidates - own))).scalars())
+    unseen = sorted(candidates - own)
+    elsewhere = set(conn.execute(_IDS_TAKEN, {"ids": unseen}).scalars()) if unseen else set()
 
     def taken(candidate: str) -> bool:
         if candidate in own or candidate in elsewhere:
             return True
         if candidate in candidates:
             return False  # looked up above
-        return conn.execute(select(F.c.id).where(F.c.id == candidate)).first() is not None
+        return conn.execute(_ID_TAKEN, {"fid": candidate}).first() is not None
 
     ids = identity.assign(aid, old, fresh, taken)
     new_rows = []
@@ -855,7 +883,7 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
         else:
             new_rows.append({"id": fid, "article_id": aid, "retired_at": None, **row})
     if new_rows:
-        conn.execute(insert(F), new_rows)
+        conn.execute(_INSERT_FORECASTS, new_rows)
     retired = identity.unmatched(old, ids)
     if retired:
         conn.execute(
@@ -863,8 +891,23 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
             .where(and_(F.c.id.in_(retired), F.c.retired_at.is_(None)))
             .values(retired_at=now)
         )
-    recount(conn, touched | set(local.values()))
+    if existing is None:
+        _add_to_counters(conn, set(local.values()), [r["source_id"] for r in new_rows])
+    else:  # rows moved between sources and some retired: count them again
+        recount(conn, touched | set(local.values()))
     return StoreResult(aid, "new" if existing is None else "updated", tuple(ids), tuple(retired))
+
+
+def _add_to_counters(conn: Connection, mentioned: set[str], forecast_sources: list[str]) -> None:
+    """What `recount` would find after a new article: one more article for each source it
+    mentions, one more forecast for each of its forecasts (none of a new article's is retired)."""
+    made = Counter(forecast_sources)
+    rows = [
+        {"sid": sid, "more_articles": int(sid in mentioned), "more_forecasts": made[sid]}
+        for sid in sorted(mentioned | made.keys())
+    ]
+    if rows:
+        conn.execute(_ADD_TO_COUNTERS, rows)
 
 
 def _forecast_values(f: Any, record: ArticleRecord, source_id: str) -> dict[str, Any]:
