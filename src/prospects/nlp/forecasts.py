@@ -12,6 +12,7 @@ Word lists are in data/forecast_cues.yaml; all data files are read once, at fact
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -78,7 +79,7 @@ class ForecastFinder:
     def __call__(self, doc: Doc) -> Doc:
         anchor = doc._.published
         body_start = headline_end(doc.text)
-        quotes: list[Quote] = list(doc._.quotes or [])
+        quotes = QuoteIndex(list(doc._.quotes or []))
         forecasts: list[Forecast] = []
         for sent in doc.sents:
             if sent.end_char <= body_start or _is_question(sent):
@@ -380,14 +381,14 @@ class ForecastFinder:
         sent: Span,
         c: Candidate,
         times: list[horizon.Found],
-        quotes: list[Quote],
+        quotes: QuoteIndex,
         n: int,
     ) -> Forecast:
         p = c.predicate
         cond = conditions.find(c.content or p, c.modal, sent) or (
             conditions.find(p, c.modal, sent) if c.content is not None else None
         )
-        quote = _quote_at(quotes, c.cue_tokens[0].idx)
+        quote = quotes.at(c.cue_tokens[0].idx)
         kind = c.kind or "prediction"
         pledge = kind == "pledge" or self._is_self_commitment(c, quote)
         if pledge:
@@ -604,9 +605,20 @@ def _hedge(p: Token) -> Estimate | None:
     return None
 
 
-def _quote_at(quotes: list[Quote], char: int) -> Quote | None:
-    inside = [q for q in quotes if q.content.start <= char < q.content.end]
-    return min(inside, key=lambda q: q.content.end - q.content.start) if inside else None
+class QuoteIndex:
+    """Quotes by start offset, so finding the quote around a word is a bisection, not a scan."""
+
+    # quotes nest rarely and shallowly: looking this many quotes back finds any enclosing one
+    LOOKBACK = 32
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.quotes = sorted(quotes, key=lambda q: q.content.start)
+        self.starts = [q.content.start for q in self.quotes]
+
+    def at(self, char: int) -> Quote | None:
+        i = bisect.bisect_right(self.starts, char)
+        inside = [q for q in self.quotes[max(0, i - self.LOOKBACK) : i] if char < q.content.end]
+        return min(inside, key=lambda q: q.content.end - q.content.start) if inside else None
 
 
 def _pick_horizon(
