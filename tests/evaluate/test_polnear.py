@@ -55,9 +55,7 @@ def test_hand_computed_scores() -> None:
     assert counts.content == pytest.approx({"precision": 0.8, "recall": 1.0, "f1": 8 / 9})
     # attributed: gold 3 names no source but its prediction names one, so 2 gold and 3
     # predictions count: P = 3/5, R = 2/3, F1 = 2PR/(P+R) = 12/19
-    assert counts.attributed == pytest.approx(
-        {"precision": 0.6, "recall": 2 / 3, "f1": 12 / 19}
-    )
+    assert counts.attributed == pytest.approx({"precision": 0.6, "recall": 2 / 3, "f1": 12 / 19})
 
 
 def test_a_gold_covered_less_than_half_is_not_found() -> None:

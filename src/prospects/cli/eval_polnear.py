@@ -42,7 +42,7 @@ def polnear(
 ) -> None:
     """Content and attributed precision, recall and F1 of prospects' quotes on PolNeAR.
 
-    Example: prospects eval polnear ../shared/data/polnear/dev/attributions ../shared/data/polnear/dev/text
+    Example: prospects eval polnear polnear/dev/attributions polnear/dev/text --limit 10
     """
     from prospects.evaluate import polnear as scorer
     from prospects.nlp import load

@@ -123,13 +123,13 @@ def _segments(offsets: str) -> Segments:
 def read_brat(path: Path) -> list[GoldAttribution]:
     """The attributions of one brat `.ann` file; an attribution's several contents are joined."""
     spans: dict[str, tuple[str, Segments]] = {}
-    events: list[list[tuple[str, str]]] = []
+    events: list[list[tuple[str, str]]] = []  # E lines: (role, span id) pairs
     for line in path.read_text(encoding="utf-8").splitlines():
         if match := _SPAN_LINE.match(line):
             spans[match[1]] = (match[2], _segments(match[3]))
         elif line.startswith("E"):
-            roles = line.split("\t")[1].split()
-            events.append([tuple(role.split(":", 1)) for role in roles])  # type: ignore[misc]
+            pairs = (role.partition(":") for role in line.split("\t")[1].split())
+            events.append([(role, span_id) for role, _, span_id in pairs])
     gold: list[GoldAttribution] = []
     for roles in events:
         content: list[tuple[int, int]] = []
@@ -227,9 +227,8 @@ def documents(
         metadata = candidate if candidate.exists() else None
     publisher_of = publishers(metadata) if metadata else {}
     first_ann: dict[str, Path] = {}
-    for ann in sorted(ann_dir.glob("*.ann")):
-        name = ann.stem.rsplit("_", 1)[0]
-        first_ann.setdefault(name, ann)
+    for ann_path in sorted(ann_dir.glob("*.ann")):
+        first_ann.setdefault(ann_path.stem.rsplit("_", 1)[0], ann_path)
     docs: list[PolnearDocument] = []
     for text_path in sorted(text_dir.glob("*.txt")):
         ann = first_ann.get(text_path.stem)

@@ -19,8 +19,9 @@ Rules, in the order they run over a Doc (every pass is linear in tokens):
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -176,15 +177,57 @@ def single_quoted(text: str, outside: list[Marked]) -> list[Marked]:
             continue
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
-        if open_at is not None and ch in SINGLE_CLOSE and not before.isspace():
-            if not after.isalnum():
-                if i - open_at <= _MAX_SINGLE_CHARS and i > open_at:
-                    found.append(Marked(open_at, i))
-                open_at = None
-                continue
+        closes = ch in SINGLE_CLOSE and not before.isspace() and not after.isalnum()
+        if open_at is not None and closes:
+            if i - open_at <= _MAX_SINGLE_CHARS and i > open_at:
+                found.append(Marked(open_at, i))
+            open_at = None
+            continue
         if ch in SINGLE_OPEN and (before.isspace() or before in "([—–-") and after.isalnum():
             open_at = i + 1
     return [m for m in (_strip(text, m) for m in found) if m.end - m.start > 1]
+
+
+class Intervals:
+    """Sorted, non-overlapping character spans (the quoted stretches), searched by bisection so
+    that a long article with thousands of quotes stays linear-logarithmic."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.ends = [e for _, e in self.spans]
+
+    def overlapping(self, start: int, end: int) -> range:
+        """Indexes of the spans that overlap [start, end)."""
+        return range(bisect.bisect_right(self.ends, start), bisect.bisect_left(self.starts, end))
+
+    def covered(self, start: int, end: int) -> int:
+        """Characters of [start, end) inside the spans."""
+        return sum(
+            min(end, self.ends[i]) - max(start, self.starts[i])
+            for i in self.overlapping(start, end)
+        )
+
+
+class Paragraphs:
+    """Paragraph bounds of a text (paragraphs are separated by newlines), by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+
+    def bounds(self, at: int) -> tuple[int, int]:
+        k = bisect.bisect_left(self.breaks, at)
+        start = self.breaks[k - 1] + 1 if k else 0
+        end = self.breaks[k] if k < len(self.breaks) else len(self.text)
+        return start, end
+
+    def previous_start(self, at: int) -> int:
+        """Where the paragraph before the one holding `at` starts (blank lines skipped)."""
+        end = self.bounds(at)[0] - 1
+        while end > 0 and self.text[end - 1] == "\n":
+            end -= 1
+        return self.bounds(end)[0] if end > 0 else 0
 
 
 # -- candidates --------------------------------------------------------------------------------
@@ -213,8 +256,8 @@ def _content(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
     """Character offsets of tokens first..last with edge punctuation removed."""
     if last < first:
         return None
-    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
-    text = doc.text[start:end]
+    start = doc[first].idx
+    text = doc[first : last + 1].text  # Doc.text rebuilds the whole text: too slow here
     match_lead = _EDGE.match(text)
     lead = match_lead.end() if match_lead else 0
     trail = _EDGE.search(text)
@@ -421,7 +464,7 @@ def _tokens_in(doc: Doc, start: int, end: int) -> Span | None:
 
 def _adjacent_cue(doc: Doc, quoted: Span, lex: Cues) -> tuple[Token, Token] | None:
     """A speech verb and its speaker right after (",” X said") or before ("X said: “") a quote."""
-    speech = lex.speech | lex.thought
+    speech = lex.speech
     # after the closing mark, within the same sentence
     after = doc[quoted.end : min(len(doc), quoted.end + 8)]
     for tok in after:
@@ -465,7 +508,7 @@ def _speaker_after(verb: Token) -> Token | None:
 def _governing_cue(doc: Doc, quoted: Span, lex: Cues) -> tuple[Token, Token, Token] | None:
     """The cue verb outside a quoted fragment that governs it ("Diplomats called it a “word
     salad”"), its speaker, and the verb's dependent that holds the fragment."""
-    verbs = lex.speech | lex.thought | lex.objects
+    verbs = lex.speech | lex.objects  # "appeared on “Meet the Press”" quotes nobody
     tok = quoted.root
     for _ in range(4):
         if tok.head.i == tok.i:
@@ -479,17 +522,14 @@ def _governing_cue(doc: Doc, quoted: Span, lex: Cues) -> tuple[Token, Token, Tok
     return None
 
 
-def _covered(start: int, end: int, spans: Iterable[tuple[int, int]]) -> int:
-    return sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
-
-
 def find_candidates(doc: Doc) -> list[Candidate]:
     """All quotes of a parsed Doc, before speakers are resolved, in text order."""
     lex = cues()
     text = doc.text
     marked = double_quoted(text)
     marked += single_quoted(text, marked)
-    direct_spans = sorted((m.start, m.end) for m in marked)
+    quoted = Intervals([(m.start, m.end) for m in marked])
+    paragraphs = Paragraphs(text)
 
     indirect: list[Candidate] = []
     for sent in doc.sents:
@@ -499,25 +539,23 @@ def find_candidates(doc: Doc) -> list[Candidate]:
         indirect.extend(_outermost(in_sentence))
 
     direct: list[Candidate] = []
-    for start, end in direct_spans:
+    for start, end in quoted.spans:
         direct.append(Candidate("direct", start, end))
 
     kept: list[Candidate] = []
     absorbed: set[int] = set()
     for cand in indirect:
         assert cand.cue is not None
-        if not _clip_to_paragraph(text, cand, cand.cue.idx):
+        if not _clip_to_paragraph(paragraphs, cand, cand.cue.idx):
             continue
-        if _covered(cand.cue.idx, cand.cue.idx + 1, direct_spans):
+        if quoted.covered(cand.cue.idx, cand.cue.idx + 1):
             continue  # a cue inside a quote belongs to the quoted speaker's own words
-        inside = _covered(cand.start, cand.end, direct_spans)
+        inside = quoted.covered(cand.start, cand.end)
         if inside == 0:
             kept.append(cand)
             continue
-        overlapping = [
-            i for i, d in enumerate(direct) if min(cand.end, d.end) - max(cand.start, d.start) > 0
-        ]
-        if 2 * inside >= cand.length() and not _has_own_words(text, cand, direct_spans):
+        overlapping = quoted.overlapping(cand.start, cand.end)
+        if 2 * inside >= cand.length() and not _has_own_words(text, cand, quoted):
             # the clause is the quote itself: the cue and speaker are the quote's
             for i in overlapping:
                 if direct[i].cue is None:
@@ -537,17 +575,17 @@ def find_candidates(doc: Doc) -> list[Candidate]:
     for i, cand in enumerate(direct):
         if i in absorbed:
             continue
-        reach = _previous_paragraph_start(text, cand.start)
+        reach = paragraphs.previous_start(cand.start)
         if cand.cue is None:
-            quoted = _tokens_in(doc, cand.start - 1, min(len(text), cand.end + 1))
+            marks = _tokens_in(doc, cand.start - 1, min(len(text), cand.end + 1))
             found = None
-            if quoted is not None:
-                governing = _governing_cue(doc, quoted, lex)
+            if marks is not None:
+                governing = _governing_cue(doc, marks, lex)
                 if governing is not None:
                     _widen_fragment(doc, cand, governing[2])
                     found = governing[:2]
-                else:
-                    found = _adjacent_cue(doc, quoted, lex)
+                elif _speech_like(text[cand.start : cand.end]):
+                    found = _adjacent_cue(doc, marks, lex)
             if found is not None:
                 cand.cue, cand.speaker = found
                 cand.cue_end = _cue_end(found[0])
@@ -572,24 +610,17 @@ def _widen_fragment(doc: Doc, cand: Candidate, holder: Token) -> None:
             cand.kind = "mixed"
 
 
-def _previous_paragraph_start(text: str, at: int) -> int:
-    """Where the paragraph before the one holding `at` starts (blank lines skipped)."""
-    end = text.rfind("\n", 0, at)
-    while end > 0 and text[end - 1] == "\n":
-        end -= 1
-    return text.rfind("\n", 0, end) + 1 if end > 0 else 0
-
-
 def _speech_like(quoted: str) -> bool:
     """Quoted words that read as someone's speech rather than a title or scare quotes."""
     return len(quoted.split()) >= 4 or quoted.rstrip()[-1:] in ".?!"
 
 
-def _has_own_words(text: str, cand: Candidate, quoted: list[tuple[int, int]]) -> bool:
+def _has_own_words(text: str, cand: Candidate, quoted: Intervals) -> bool:
     """Whether reported speech has words of the reporter's outside its quoted part: "noted that
     neither side 'possesses ...'" is mixed, "said that “we will win”" is the quote itself."""
     outside = list(text[cand.start : cand.end])
-    for start, end in quoted:
+    for i in quoted.overlapping(cand.start, cand.end):
+        start, end = quoted.spans[i]
         for k in range(max(start, cand.start), min(end, cand.end)):
             outside[k - cand.start] = " "
     words = "".join(outside).replace("“", " ").replace("”", " ").replace('"', " ").split()
@@ -619,12 +650,11 @@ def _outermost(cands: list[Candidate]) -> list[Candidate]:
     return kept
 
 
-def _clip_to_paragraph(text: str, cand: Candidate, at: int) -> bool:
+def _clip_to_paragraph(paragraphs: Paragraphs, cand: Candidate, at: int) -> bool:
     """Keep a content inside the paragraph of its cue (the parser may run sentences across the
     blank line after a headline); False when nothing is left."""
-    p_start = text.rfind("\n", 0, at) + 1
-    p_end = text.find("\n", at)
-    p_end = len(text) if p_end < 0 else p_end
+    text = paragraphs.text
+    p_start, p_end = paragraphs.bounds(at)
     start, end = max(cand.start, p_start), min(cand.end, p_end)
     while start < end and (text[start].isspace() or text[start] in ",;:—–-"):
         start += 1
@@ -673,6 +703,7 @@ def _anonymity_note_heads(doc: Doc) -> set[str]:
 def attribute(doc: Doc) -> tuple[list[Quote], list[sources.Source]]:
     """The quotes and sources of a parsed Doc."""
     cands = find_candidates(doc)
+    text = doc.text  # once: Doc.text joins every token each time it is read
     book = sources.book(doc)
     # speakers are resolved in the order they are named, so that "he" finds the last name before it
     resolved: dict[int, tuple[str | None, TextSpan]] = {}
@@ -695,12 +726,12 @@ def attribute(doc: Doc) -> tuple[list[Quote], list[sources.Source]]:
         cue = None
         if cand.cue is not None:
             cue_end = cand.cue_end or cand.cue
-            cue = TextSpan.of(doc.text, cand.cue.idx, cue_end.idx + len(cue_end.text))
+            cue = TextSpan.of(text, cand.cue.idx, cue_end.idx + len(cue_end.text))
         quotes.append(
             Quote(
                 id=f"q{len(quotes) + 1}",
                 kind=cand.kind,
-                content=TextSpan.of(doc.text, cand.start, cand.end),
+                content=TextSpan.of(text, cand.start, cand.end),
                 cue=cue,
                 source_mention=mention,
                 source=source_id,

@@ -95,7 +95,8 @@ def _trim(span: Span) -> Span:
 
 
 def mention_of(head: Token) -> Span:
-    """The words naming a speaker: the head's noun phrase, without appositions or relative clauses."""
+    """The words naming a speaker: the head's noun phrase, without appositions or relative
+    clauses."""
     doc = head.doc
     ent = _entity(head)
     if ent is not None and ent.label_ in _NAME_ENTS | _ORG_ENTS:
@@ -191,6 +192,7 @@ class _Entry:
     head_lemma: str
     surname: str | None = None
     mentions: list[TextSpan] = field(default_factory=list)
+    seen: set[TextSpan] = field(default_factory=set)
 
 
 class SourceBook:
@@ -198,6 +200,7 @@ class SourceBook:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
+        self.text = doc.text  # read once: Doc.text joins every token each time
         self.entries: list[_Entry] = []
         self._recent_people: list[tuple[int, int]] = []  # (char offset, entry index), in order
         self._recent_groups: list[tuple[int, int]] = []
@@ -210,6 +213,7 @@ class SourceBook:
             surname = (source.name or "").split()[-1].lower() if source.type == "person" else None
             self.entries.append(_Entry(source, key, key.split()[-1] if key else "", surname))
             self.entries[-1].mentions.extend(source.mentions)
+            self.entries[-1].seen.update(source.mentions)
 
     # -- resolving ---------------------------------------------------------------------------
 
@@ -227,7 +231,7 @@ class SourceBook:
         return self.entries[index].source.id, self._span(mention)
 
     def _span(self, mention: Span) -> TextSpan:
-        return TextSpan.of(self.doc.text, mention.start_char, mention.end_char)
+        return TextSpan.of(self.text, mention.start_char, mention.end_char)
 
     def _pronoun(self, head: Token, mention: Span) -> str | None:
         lex = lexicon()
@@ -346,7 +350,8 @@ class SourceBook:
     def _remember(self, index: int, mention: Span) -> None:
         entry = self.entries[index]
         span = self._span(mention)
-        if span not in entry.mentions:
+        if span not in entry.seen:
+            entry.seen.add(span)
             entry.mentions.append(span)
         at = (mention.start_char, index)
         target = self._recent_people if entry.source.type == "person" else self._recent_groups

