@@ -294,3 +294,25 @@ def test_counters_kept_by_new_articles_equal_a_recount(ledger: Ledger) -> None:
     kofman = next(s for s in ledger.sources() if s.type == "person")
     assert (kofman.articles, kofman.forecasts) == (3, 4)
     assert sum(forecasts for _, forecasts in kept.values()) == ledger.counts()["forecasts"]
+
+
+def test_statements_sent_together_fail_as_sqlalchemy_errors(ledger: Ledger) -> None:
+    """On PostgreSQL a stored article's inserts are sent together (pipeline mode) and an error
+    among them comes back on leaving the block; it must still be SQLAlchemy's IntegrityError,
+    which `Ledger.retrying` and the one-line messages know, and the transaction must roll back."""
+    from sqlalchemy import exc
+
+    from prospects.ledger import schema
+    from prospects.ledger.engine import pipelined, writing
+
+    question = {
+        "id": "q1",
+        "platform": "test",
+        "question": "Will it?",
+        "outcome": 1,
+        "topics": "[]",
+    }
+    with pytest.raises(exc.IntegrityError), writing(ledger.engine) as conn, pipelined(conn):
+        conn.execute(schema.questions.insert(), question)
+        conn.execute(schema.questions.insert(), question)
+    assert ledger.questions() == []

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 
-from sqlalchemy import Connection, and_, select, update
+from sqlalchemy import Connection, and_, bindparam, select, update
 
 from prospects.ledger import schema
 from prospects.ledger.identity import normalise
@@ -89,6 +89,7 @@ class Candidate:
     affiliation: str | None
     merged_into: str | None
     created_at: datetime
+    role: str | None = None
 
 
 def person_score(source: Source, candidate: Candidate) -> float | None:
@@ -104,14 +105,43 @@ def person_score(source: Source, candidate: Candidate) -> float | None:
     return score + (1.0 if agreement else 0.0)
 
 
+# Statements built once (SQLAlchemy then reuses their compiled form): each stored article
+# resolves a few speakers, and building a statement costs more than running it on SQLite.
+_t = schema.sources
+_MERGED_INTO = select(_t.c.merged_into).where(_t.c.id == bindparam("sid"))
+_ID_TAKEN = select(_t.c.id).where(_t.c.id == bindparam("sid"))
+_INSERT = _t.insert()
+_PINS = select(schema.source_pins.c.norm_name, schema.source_pins.c.source_id).where(
+    schema.source_pins.c.article_id == bindparam("aid")
+)
+_PERSONS = (
+    select(_t.c.id, _t.c.name, _t.c.affiliation, _t.c.role, _t.c.created_at, _t.c.merged_into)
+    .where(
+        and_(_t.c.type == "person", _t.c.surname == bindparam("surname"), _t.c.anonymous.is_(False))
+    )
+    .order_by(_t.c.created_at, _t.c.id)
+)
+_BY_KEY = (
+    select(_t.c.id, _t.c.merged_into)
+    .where(
+        and_(
+            _t.c.type == bindparam("type"),
+            _t.c.norm_name == bindparam("norm"),
+            _t.c.anonymous == bindparam("anonymous"),
+        )
+    )
+    .order_by(_t.c.merged_into.is_not(None), _t.c.created_at, _t.c.id)
+    .limit(1)
+)
+_DETAILS = select(_t.c.name, _t.c.affiliation, _t.c.role).where(_t.c.id == bindparam("sid"))
+
+
 def _final(conn: Connection, source_id: str) -> str:
     """Follow merges to the source that stands for this one now."""
     seen = {source_id}
     current = source_id
     while True:
-        target = conn.execute(
-            select(schema.sources.c.merged_into).where(schema.sources.c.id == current)
-        ).scalar()
+        target = conn.execute(_MERGED_INTO, {"sid": current}).scalar()
         if target is None or target in seen:
             return current
         seen.add(target)
@@ -122,8 +152,7 @@ def new_source_id(conn: Connection, key: str) -> str:
     salt = 0
     while True:
         digest = hashlib.sha256(f"{key}\0{salt}".encode()).hexdigest()[:SOURCE_ID_LENGTH]
-        taken = conn.execute(select(schema.sources.c.id).where(schema.sources.c.id == digest))
-        if taken.first() is None:
+        if conn.execute(_ID_TAKEN, {"sid": digest}).first() is None:
             return digest
         salt += 1
 
@@ -133,18 +162,19 @@ def create(conn: Connection, source: Source, *, norm_name: str, note: str = "") 
     key = f"{source.type}\0{norm_name}\0{source.anonymous}\0{source.affiliation}\0{note}"
     sid = new_source_id(conn, key)
     conn.execute(
-        schema.sources.insert().values(
-            id=sid,
-            type=source.type,
-            name=source.name,
-            norm_name=norm_name,
-            surname=surname,
-            anonymous=source.anonymous,
-            affiliation=source.affiliation,
-            role=source.role,
-            merged_into=None,
-            created_at=datetime.now(UTC),
-        )
+        _INSERT,
+        {
+            "id": sid,
+            "type": source.type,
+            "name": source.name,
+            "norm_name": norm_name,
+            "surname": surname,
+            "anonymous": source.anonymous,
+            "affiliation": source.affiliation,
+            "role": source.role,
+            "merged_into": None,
+            "created_at": datetime.now(UTC),
+        },
     )
     return sid
 
@@ -155,8 +185,7 @@ def _author_name(outlet: str | None) -> str:
 
 def pins(conn: Connection, article_id: str) -> dict[str, str]:
     """A user's split corrections for one article: normalised mention name -> source id."""
-    p = schema.source_pins
-    rows = conn.execute(select(p.c.norm_name, p.c.source_id).where(p.c.article_id == article_id))
+    rows = conn.execute(_PINS, {"aid": article_id})
     return {row.norm_name: row.source_id for row in rows}
 
 
@@ -169,7 +198,6 @@ def resolve(
 ) -> str:
     """The stored source id for one of an article's speakers, created when new. `pinned` is
     `pins(conn, article_id)`, read once per article by the caller (looked up here when None)."""
-    t = schema.sources
     if source.type == "author":
         norm = _author_name(outlet)
         named = Source(id="author", name=f"author ({outlet})" if outlet else None, type="author")
@@ -181,43 +209,41 @@ def resolve(
     if source.type != "person" or source.anonymous or not source.name:
         return _by_key(conn, source, norm) or create(conn, source, norm_name=norm)
     surname = name_parts(source.name)[1]
-    rows = conn.execute(
-        select(t.c.id, t.c.name, t.c.affiliation, t.c.created_at, t.c.merged_into)
-        .where(and_(t.c.type == "person", t.c.surname == surname, t.c.anonymous.is_(False)))
-        .order_by(t.c.created_at, t.c.id)
-    ).all()
+    rows = conn.execute(_PERSONS, {"surname": surname}).all()
     best: tuple[float, Candidate] | None = None
     for row in rows:
-        candidate = Candidate(row.id, row.name, row.affiliation, row.merged_into, row.created_at)
+        candidate = Candidate(
+            row.id, row.name, row.affiliation, row.merged_into, row.created_at, row.role
+        )
         score = person_score(source, candidate)
         if score is not None and (best is None or score > best[0]):
             best = (score, candidate)
     if best is None:
         return create(conn, source, norm_name=norm)
-    final = best[1].id if best[1].merged_into is None else _final(conn, best[1].id)
+    if best[1].merged_into is None:  # the candidate's row is the one to improve: no re-read
+        _enrich(conn, best[1].id, source, best[1])
+        return best[1].id
+    final = _final(conn, best[1].id)
     _enrich(conn, final, source)
     return final
 
 
 def _by_key(conn: Connection, source: Source, norm: str) -> str | None:
-    t = schema.sources
     row = conn.execute(
-        select(t.c.id, t.c.merged_into)
-        .where(
-            and_(t.c.type == source.type, t.c.norm_name == norm, t.c.anonymous == source.anonymous)
-        )
-        .order_by(t.c.merged_into.is_not(None), t.c.created_at, t.c.id)
-        .limit(1)
+        _BY_KEY, {"type": source.type, "norm": norm, "anonymous": source.anonymous}
     ).first()
     if row is None:
         return None
     return row.id if row.merged_into is None else _final(conn, row.id)
 
 
-def _enrich(conn: Connection, source_id: str, source: Source) -> None:
-    """A fuller name or a first-known affiliation improves the stored person."""
+def _enrich(
+    conn: Connection, source_id: str, source: Source, stored: Candidate | None = None
+) -> None:
+    """A fuller name or a first-known affiliation improves the stored person (`stored`: its row,
+    when the caller has just read it)."""
     t = schema.sources
-    row = conn.execute(select(t.c.name, t.c.affiliation, t.c.role).where(t.c.id == source_id)).one()
+    row = stored or conn.execute(_DETAILS, {"sid": source_id}).one()
     changes: dict[str, object] = {}
     if source.name and len(source.name) > len(row.name or "") and row.name is not None:
         given, surname = name_parts(source.name)

@@ -15,15 +15,18 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     Connection,
     Select,
+    String,
     and_,
     bindparam,
     delete,
     exists,
     func,
     insert,
+    literal,
     not_,
     or_,
     select,
+    union_all,
     update,
 )
 from sqlalchemy import exc as sa_exc
@@ -35,6 +38,7 @@ from prospects.ledger.engine import (
     is_read_only,
     one_line,
     open_engine,
+    pipelined,
     resolve_url,
     sqlite_path,
     use_wal,
@@ -742,7 +746,14 @@ def _span_json(span: Span | None) -> str | None:
 
 # The statements of `_store`, built once: SQLAlchemy then finds their compiled form in its cache
 # without building and hashing a new statement for each of an ingest's thousands of articles.
-_STORED_HASH = select(A.c.record_hash).where(A.c.id == bindparam("aid"))
+# One question answers both "is the article stored, and as what" and "which of the forecast ids it
+# would get are taken": one round trip instead of two.
+_STORED_AND_TAKEN = union_all(
+    select(literal("article", String).label("what"), A.c.record_hash.label("value")).where(
+        A.c.id == bindparam("aid")
+    ),
+    select(literal("forecast", String), F.c.id).where(F.c.id.in_(bindparam("ids", expanding=True))),
+)
 _CURRENT_IDS = (
     select(F.c.id)
     .where(and_(F.c.article_id == bindparam("aid"), F.c.retired_at.is_(None)))
@@ -755,7 +766,6 @@ _INSERT_FORECASTS = insert(F)
 _OLD_FORECASTS = select(F.c.id, F.c.start, F.c.end, F.c.text, F.c.proposition).where(
     F.c.article_id == bindparam("aid")
 )
-_IDS_TAKEN = select(F.c.id).where(F.c.id.in_(bindparam("ids", expanding=True)))
 _ID_TAKEN = select(F.c.id).where(F.c.id == bindparam("fid"))
 # a new article only adds to its sources' counters, so it adds instead of recounting them
 _ADD_TO_COUNTERS = (
@@ -769,14 +779,59 @@ _ADD_TO_COUNTERS = (
 
 
 def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
+    """Read what the article needs (is it stored, its old forecasts, its speakers' sources, free
+    forecast ids), then write it with statements whose answers are not read, sent together."""
     article = record.article
     aid = article.id
     as_dict = record.to_dict()  # serialised once: for the hash and for the stored record
     digest = _hash_of(as_dict)
-    existing = conn.execute(_STORED_HASH, {"aid": aid}).first()
-    if existing is not None and existing.record_hash == digest:
+    fresh = [
+        identity.Fresh(i, f.start, f.end, f.text, f.proposition)
+        for i, f in enumerate(record.forecasts)
+    ]
+    candidates = {identity.forecast_id(aid, f.text, f.proposition) for f in fresh}
+    found = conn.execute(_STORED_AND_TAKEN, {"aid": aid, "ids": sorted(candidates)}).all()
+    stored_hash = next((r.value for r in found if r.what == "article"), None)
+    existing = stored_hash is not None
+    if existing and stored_hash == digest:
         current = conn.execute(_CURRENT_IDS, {"aid": aid}).scalars()
         return StoreResult(aid, "unchanged", tuple(current))
+
+    touched: set[str] = set()  # sources whose counters this write changes
+    old = []
+    if existing:  # a new article has no forecasts to match, mentions or pins
+        for table in (schema.source_mentions, F):
+            touched.update(
+                conn.execute(select(table.c.source_id).where(table.c.article_id == aid)).scalars()
+            )
+        old = [
+            identity.Stored(r.id, r.start, r.end, r.text, r.proposition)
+            for r in conn.execute(_OLD_FORECASTS, {"aid": aid})
+        ]
+
+    # speakers: the record's local ids -> the ledger's cross-article sources
+    local: dict[str, str] = {}
+    pinned = sources.pins(conn, aid) if existing else {}
+    for src in record.sources:
+        local[src.id] = sources.resolve(conn, aid, src, article.outlet, pinned)
+    author = local.get("author") or sources.resolve(
+        conn, aid, Source(id="author", name=None, type="author"), article.outlet
+    )
+
+    # forecasts: keep the ids of those a new analysis still finds (identity.py)
+    own = {s.id for s in old}
+    elsewhere = {r.value for r in found if r.what == "forecast"} - own
+
+    def taken(candidate: str) -> bool:
+        if candidate in own or candidate in elsewhere:
+            return True
+        if candidate in candidates:
+            return False  # looked up above
+        return conn.execute(_ID_TAKEN, {"fid": candidate}).first() is not None
+
+    ids = identity.assign(aid, old, fresh, taken)
+    retired = identity.unmatched(old, ids)
+
     now = datetime.now(UTC)
     values = {
         "title": article.title,
@@ -794,44 +849,21 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
         "pipeline": record.pipeline,
         "updated_at": now,
     }
-    touched: set[str] = set()  # sources whose counters this write changes
-    if existing is None:
-        conn.execute(_INSERT_ARTICLE, {"id": aid, "stored_at": now, **values})
-    else:
-        conn.execute(update(A).where(A.c.id == aid).values(**values))
-        for table in (schema.source_mentions, F):
-            touched.update(
-                conn.execute(select(table.c.source_id).where(table.c.article_id == aid)).scalars()
-            )
-        for table in (schema.source_mentions, schema.quotes):
-            conn.execute(delete(table).where(table.c.article_id == aid))
-
-    # speakers: the record's local ids -> the ledger's cross-article sources
-    local: dict[str, str] = {}
-    mention_rows = []
-    pinned = sources.pins(conn, aid) if existing is not None else {}
-    for src in record.sources:
-        sid = sources.resolve(conn, aid, src, article.outlet, pinned)
-        local[src.id] = sid
-        mention_rows.append(
-            {
-                "article_id": aid,
-                "local_id": src.id,
-                "source_id": sid,
-                "name": src.name,
-                "type": src.type,
-                "anonymous": src.anonymous,
-                "affiliation": src.affiliation,
-                "role": src.role,
-                "mentions": json.dumps([m.to_dict() for m in src.mentions], ensure_ascii=False),
-                "pipeline": record.pipeline,
-            }
-        )
-    if mention_rows:
-        conn.execute(_INSERT_MENTIONS, mention_rows)
-    author = local.get("author") or sources.resolve(
-        conn, aid, Source(id="author", name=None, type="author"), article.outlet
-    )
+    mention_rows = [
+        {
+            "article_id": aid,
+            "local_id": src.id,
+            "source_id": local[src.id],
+            "name": src.name,
+            "type": src.type,
+            "anonymous": src.anonymous,
+            "affiliation": src.affiliation,
+            "role": src.role,
+            "mentions": json.dumps([m.to_dict() for m in src.mentions], ensure_ascii=False),
+            "pipeline": record.pipeline,
+        }
+        for src in record.sources
+    ]
     quote_rows = [
         {
             "article_id": aid,
@@ -847,55 +879,41 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
         }
         for q in record.quotes
     ]
-    if quote_rows:
-        conn.execute(_INSERT_QUOTES, quote_rows)
-
-    # forecasts: keep the ids of those a new analysis still finds (identity.py)
-    old = []
-    if existing is not None:  # a new article has no forecasts to match
-        old = [
-            identity.Stored(r.id, r.start, r.end, r.text, r.proposition)
-            for r in conn.execute(_OLD_FORECASTS, {"aid": aid})
-        ]
-    fresh = [
-        identity.Fresh(i, f.start, f.end, f.text, f.proposition)
-        for i, f in enumerate(record.forecasts)
-    ]
-    own = {s.id for s in old}
-    candidates = {identity.forecast_id(aid, f.text, f.proposition) for f in fresh}
-    unseen = sorted(candidates - own)
-    elsewhere = set(conn.execute(_IDS_TAKEN, {"ids": unseen}).scalars()) if unseen else set()
-
-    def taken(candidate: str) -> bool:
-        if candidate in own or candidate in elsewhere:
-            return True
-        if candidate in candidates:
-            return False  # looked up above
-        return conn.execute(_ID_TAKEN, {"fid": candidate}).first() is not None
-
-    ids = identity.assign(aid, old, fresh, taken)
-    new_rows = []
+    kept_rows, new_rows = [], []
     for fid, f in zip(ids, record.forecasts, strict=True):
         row = _forecast_values(f, record, local.get(f.source) or author)
         touched.add(row["source_id"])
         if fid in own:
-            conn.execute(update(F).where(F.c.id == fid).values(retired_at=None, **row))
+            kept_rows.append((fid, row))
         else:
             new_rows.append({"id": fid, "article_id": aid, "retired_at": None, **row})
-    if new_rows:
-        conn.execute(_INSERT_FORECASTS, new_rows)
-    retired = identity.unmatched(old, ids)
-    if retired:
-        conn.execute(
-            update(F)
-            .where(and_(F.c.id.in_(retired), F.c.retired_at.is_(None)))
-            .values(retired_at=now)
-        )
-    if existing is None:
-        _add_to_counters(conn, set(local.values()), [r["source_id"] for r in new_rows])
-    else:  # rows moved between sources and some retired: count them again
-        recount(conn, touched | set(local.values()))
-    return StoreResult(aid, "new" if existing is None else "updated", tuple(ids), tuple(retired))
+
+    with pipelined(conn):
+        if not existing:
+            conn.execute(_INSERT_ARTICLE, {"id": aid, "stored_at": now, **values})
+        else:
+            conn.execute(update(A).where(A.c.id == aid).values(**values))
+            for table in (schema.source_mentions, schema.quotes):
+                conn.execute(delete(table).where(table.c.article_id == aid))
+        if mention_rows:
+            conn.execute(_INSERT_MENTIONS, mention_rows)
+        if quote_rows:
+            conn.execute(_INSERT_QUOTES, quote_rows)
+        for fid, row in kept_rows:
+            conn.execute(update(F).where(F.c.id == fid).values(retired_at=None, **row))
+        if new_rows:
+            conn.execute(_INSERT_FORECASTS, new_rows)
+        if retired:
+            conn.execute(
+                update(F)
+                .where(and_(F.c.id.in_(retired), F.c.retired_at.is_(None)))
+                .values(retired_at=now)
+            )
+        if not existing:
+            _add_to_counters(conn, set(local.values()), [r["source_id"] for r in new_rows])
+        else:  # rows moved between sources and some retired: count them again
+            recount(conn, touched | set(local.values()))
+    return StoreResult(aid, "updated" if existing else "new", tuple(ids), tuple(retired))
 
 
 def _add_to_counters(conn: Connection, mentioned: set[str], forecast_sources: list[str]) -> None:
