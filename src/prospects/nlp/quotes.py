@@ -46,6 +46,7 @@ _NOT_SPEAKERS = {"it", "this", "that", "there", "what", "which", "who", "these",
 # "46 percent of voters said" and "Two said" name speakers; dates and sums of money do not
 _NOT_SPEAKER_ENTS = {"DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL"}
 _CLAUSES = {"ccomp"}
+_OBJECT_COMPLEMENTS = {"prep", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp", "dobj"}
 _EDGE = re.compile(r"^[\s,;:.—–-]+|[\s,;:—–-]+$")
 
 
@@ -377,16 +378,27 @@ def _cue_end(verb: Token) -> Token:
 
 
 def _object_content(verb: Token, lex: Cues) -> tuple[int, int] | None:
+    """What an attitude verb is about: its object with the complements that follow it ("accused
+    Clinton of dragging her feet", "called his vote an irresponsible one")."""
     doc = verb.doc
-    for child in verb.rights:
+    rights = list(verb.rights)
+    for n, child in enumerate(rights):
+        first: int | None = None
         if child.dep_ in ("dobj", "ccomp") and child.pos_ in ("NOUN", "PROPN", "PRON", "VERB"):
             if child.lower_ in _NOT_SPEAKERS - {"it", "this", "that"}:
                 return None
-            return _content(doc, child.left_edge.i, child.right_edge.i)
-        if child.dep_ == "prep" and child.lower_ in lex.object_preps:
-            pobj = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
-            if pobj:
-                return _content(doc, child.i, child.right_edge.i)
+            first = child.left_edge.i
+        elif child.dep_ == "prep" and child.lower_ in lex.object_preps:
+            if any(c.dep_ in ("pobj", "pcomp") for c in child.children):
+                first = child.i
+        if first is None:
+            continue
+        last = child.right_edge.i
+        for following in rights[n + 1 :]:
+            if following.dep_ not in _OBJECT_COMPLEMENTS or following.left_edge.i != last + 1:
+                break
+            last = following.right_edge.i
+        return _content(doc, first, last)
     return None
 
 
