@@ -85,7 +85,14 @@ def _sqlite_engine(url: str, *, read_only: bool) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA synchronous = NORMAL")  # with WAL: a kill loses no commit
+        # with WAL, NORMAL writes each commit to the log without waiting for the disk: a killed
+        # process (kill -9, a crash of prospects) loses no commit and never half of one; only an
+        # operating-system crash or power cut can lose the last commits, never the file's integrity
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        # copy the log back into the file (and wait for the disk) every 64 MiB of log rather than
+        # every 4 MiB: a page changed by many articles is copied once, and an ingest waits for
+        # the disk about 16 times less often; durability is the same
+        cursor.execute("PRAGMA wal_autocheckpoint = 16384")
         # 64 MiB of page cache instead of 2: a million-forecast ledger's indexes stay in memory
         cursor.execute("PRAGMA cache_size = -65536")
         cursor.close()
