@@ -388,9 +388,12 @@ def _object_content(verb: Token, lex: Cues) -> tuple[int, int] | None:
             if child.lower_ in _NOT_SPEAKERS - {"it", "this", "that"}:
                 return None
             first = child.left_edge.i
-        elif child.dep_ == "prep" and child.lower_ in lex.object_preps:
-            if any(c.dep_ in ("pobj", "pcomp") for c in child.children):
-                first = child.i
+        elif (
+            child.dep_ == "prep"
+            and child.lower_ in lex.object_preps
+            and any(c.dep_ in ("pobj", "pcomp") for c in child.children)
+        ):
+            first = child.i
         if first is None:
             continue
         last = child.right_edge.i
