@@ -204,3 +204,15 @@ def test_no_author_source_is_added(nlp) -> None:
     _, sources = analyse(nlp, "Officials said the bridge would reopen.")
     assert all(s.type != "author" and s.id != "author" for s in sources)
     assert [s.id for s in sources] == [f"s{n}" for n in range(1, len(sources) + 1)]
+
+
+def test_the_resolver_lives_beside_the_doc_not_in_its_user_data(nlp) -> None:
+    import gc
+
+    doc = nlp("Eric Ciaramella said the war would be long. He said Russia would not win.")
+    assert not any(isinstance(v, sources_module.SourceBook) for v in doc.user_data.values())
+    assert sources_module.book(doc) is sources_module.book(doc)
+    before = len(sources_module._BOOKS)
+    del doc
+    gc.collect()
+    assert len(sources_module._BOOKS) == before - 1

@@ -23,6 +23,7 @@ senior fellow ... at the Carnegie Endowment") and from titles before it ("Ukrain
 from __future__ import annotations
 
 import bisect
+import weakref
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -34,7 +35,9 @@ from prospects.nlp import extensions
 from prospects.records import Source
 from prospects.records import Span as TextSpan
 
-_BOOK_KEY = "prospects_sourcebook"
+# One SourceBook per live Doc, beside it rather than in doc.user_data, which spaCy serialises
+# (Doc.to_bytes, multiprocessing) and which cannot hold a resolver. Entries go with their Doc.
+_BOOKS: weakref.WeakKeyDictionary[Doc, SourceBook] = weakref.WeakKeyDictionary()
 _NAME_ENTS = {"PERSON"}
 _ORG_ENTS = {"ORG", "GPE", "NORP", "FAC"}
 _LEFT_DEPS = {"det", "compound", "amod", "nummod", "quantmod", "nmod", "poss", "case", "advmod"}
@@ -199,7 +202,6 @@ class SourceBook:
     """The sources of one Doc, built up mention by mention in text order."""
 
     def __init__(self, doc: Doc) -> None:
-        self.doc = doc
         self.text = doc.text  # read once: Doc.text joins every token each time
         self.entries: list[_Entry] = []
         self._recent_people: list[tuple[int, int]] = []  # (char offset, entry index), in order
@@ -246,8 +248,9 @@ class SourceBook:
             index = found
             if subject is not None and (found is None or subject[0] > found[0]):
                 # a person named as a sentence subject after the last speaker: he is that person
-                named = mention_of(subject[1])
-                index = (subject[0], self._find_or_add(subject[1], named))
+                name_head = head.doc[subject[1]]
+                named = mention_of(name_head)
+                index = (subject[0], self._find_or_add(name_head, named))
                 self._remember(index[1], named)
         if index is None or at - index[0] > _PRONOUN_WINDOW:
             return None
@@ -400,22 +403,23 @@ def _latest(recent: list[tuple[int, int]], at: int) -> tuple[int, int] | None:
     return recent[i - 1] if i else None
 
 
-def _subject_names(doc: Doc) -> list[tuple[int, Token]]:
-    """Heads of PERSON entities that are sentence subjects, in text order (one linear pass)."""
+def _subject_names(doc: Doc) -> list[tuple[int, int]]:
+    """(char offset, token index) of the heads of PERSON entities that are sentence subjects, in
+    text order (one linear pass). Indexes, not Tokens: a Token would keep its Doc alive."""
     names = []
     for ent in doc.ents:
         if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass"):
-            names.append((ent.start_char, ent.root))
+            names.append((ent.start_char, ent.root.i))
     return names
 
 
 def book(doc: Doc) -> SourceBook:
     """The Doc's SourceBook, created on first use, so components share one resolver."""
-    existing = doc.user_data.get(_BOOK_KEY)
-    if isinstance(existing, SourceBook):
+    existing = _BOOKS.get(doc)
+    if existing is not None:
         return existing
     created = SourceBook(doc)
-    doc.user_data[_BOOK_KEY] = created
+    _BOOKS[doc] = created
     return created
 
 
