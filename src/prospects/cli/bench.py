@@ -25,8 +25,8 @@ class DefaultToNlp(TyperGroup):
 
 bench_app = typer.Typer(
     cls=DefaultToNlp,
-    help="Throughput benchmarks, each a ratio against a baseline measured in the same run. "
-    "Example: prospects bench",
+    help="Throughput benchmarks, each a ratio against a baseline measured in the same run.\n\n"
+    "Example: prospects bench (or: prospects bench ledger --scale 0.01)",
 )
 app.add_typer(bench_app, name="bench")
 

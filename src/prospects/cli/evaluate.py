@@ -7,7 +7,8 @@ import typer
 from prospects.cli.app import app
 
 eval_app = typer.Typer(
-    help="Score the pipeline against annotated data (PolNeAR attributions, forecast gold files).",
+    help="Score the pipeline against annotated data (PolNeAR attributions, forecast gold files)."
+    "\n\nExample: prospects eval forecasts gold.jsonl --texts articles/",
     no_args_is_help=True,
 )
 app.add_typer(eval_app, name="eval")

@@ -339,7 +339,7 @@ def _print_forecast(f, history) -> None:
 
 
 sources_app = typer.Typer(
-    help="Sources across articles, with counts; merge and split to correct them. "
+    help="Sources across articles, with counts; merge and split to correct them.\n\n"
     "Example: prospects sources --format json",
     invoke_without_command=True,
 )
@@ -475,7 +475,7 @@ def export_command(
         err.print(f"wrote {n} {what.value} to {output}", highlight=False, soft_wrap=True)
 
 
-db_app = typer.Typer(help="Ledger database maintenance. Example: prospects db upgrade")
+db_app = typer.Typer(help="Ledger database maintenance.\n\nExample: prospects db upgrade")
 app.add_typer(db_app, name="db")
 
 

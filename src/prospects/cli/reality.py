@@ -313,7 +313,8 @@ def due(
 # ----------------------------------------------------------------------------- questions
 
 questions_app = typer.Typer(
-    help="Resolved questions of forecasting platforms (Metaculus, Polymarket, GJP, ...).",
+    help="Resolved questions of forecasting platforms (Metaculus, Polymarket, GJP, ...)."
+    "\n\nExample: prospects questions load src/prospects/reality/data/questions.jsonl",
     no_args_is_help=True,
 )
 app.add_typer(questions_app, name="questions")
