@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from prospects.records import ArticleRecord, Horizon, Likelihood
+from prospects.records import ArticleRecord, Forecast, Horizon, Likelihood
 
 
 @dataclass(frozen=True)
@@ -59,23 +59,29 @@ class ForecastRow:
     def probability(self) -> float | None:
         return self.likelihood.probability if self.likelihood else None
 
+    def forecast(self) -> Forecast:
+        """The record's forecast, with the ledger's stable id and source id."""
+        return Forecast(
+            id=self.id,
+            start=self.start,
+            end=self.end,
+            text=self.text,
+            proposition=self.proposition,
+            kind=self.kind,
+            source=self.source.id,
+            quote=self.quote,
+            likelihood=self.likelihood,
+            horizon=self.horizon,
+            condition=self.condition,
+        )
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON of `prospects forecasts --format json`."""
+        """The JSON of `prospects forecasts --format json`: the record's forecast, and context."""
         return {
-            "id": self.id,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "proposition": self.proposition,
-            "kind": self.kind,
-            "source": self.source.id,
+            **self.forecast().to_dict(),
             "source_name": self.source.name,
             "source_type": self.source.type,
             "source_anonymous": self.source.anonymous,
-            "quote": self.quote,
-            "likelihood": self.likelihood.to_dict() if self.likelihood else None,
-            "horizon": self.horizon.to_dict() if self.horizon else None,
-            "condition": self.condition,
             "article": self.article.to_dict(),
             "resolution": self.resolution,
             "resolved": self.resolution is not None,
