@@ -6,7 +6,6 @@ and exit status 2.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from prospects.cli.options import (
     load_model,
     parse_published,
 )
+from prospects.cli.output import TableFormat, write_csv, write_json_array
 from prospects.cli.progress import article_progress
 
 Db = Annotated[
@@ -42,12 +42,6 @@ Db = Annotated[
         show_default=False,
     ),
 ]
-
-
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 class ExportFormat(StrEnum):
@@ -200,8 +194,8 @@ def forecasts(
     limit: Annotated[
         int | None, typer.Option("--limit", help="At most this many forecasts.", min=1)
     ] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        ListFormat.table
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        TableFormat.table
     ),
 ) -> None:
     """List stored forecasts, newest article first.
@@ -221,10 +215,10 @@ def forecasts(
     }
     with opened(db) as ledger:
         rows = ledger.iter_forecasts(**filters)
-        if fmt is ListFormat.json:
-            _json_array(row.to_dict() for row in rows)
-        elif fmt is ListFormat.csv:
-            _csv(row.flat() for row in rows)
+        if fmt is TableFormat.json:
+            write_json_array(row.to_dict() for row in rows)
+        elif fmt is TableFormat.csv:
+            write_csv(row.flat() for row in rows)
         else:
             # Two lines a forecast (what; then who, how likely, when), readable at 80 columns.
             table = Table(show_lines=False)
@@ -243,22 +237,6 @@ def forecasts(
                 cell.append("\n" + " · ".join(facts), style="cyan")
                 table.add_row(row.id, cell)
             out.print(table)
-
-
-def _json_array(items) -> None:
-    sys.stdout.write("[")
-    for i, item in enumerate(items):
-        sys.stdout.write(("," if i else "") + "\n" + json.dumps(item, ensure_ascii=False))
-    sys.stdout.write("\n]\n")
-
-
-def _csv(items) -> None:
-    writer = None
-    for item in items:
-        if writer is None:
-            writer = csv.DictWriter(sys.stdout, fieldnames=list(item))
-            writer.writeheader()
-        writer.writerow({k: v.isoformat() if isinstance(v, date) else v for k, v in item.items()})
 
 
 @app.command()
@@ -355,8 +333,8 @@ def sources_list(
         str | None, typer.Option("--type", help="person, organization, group or author.")
     ] = None,
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many.", min=1)] = None,
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = (
-        ListFormat.table
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        TableFormat.table
     ),
 ) -> None:
     """List sources with how many articles mention them and how many forecasts they made.
@@ -368,10 +346,10 @@ def sources_list(
         return
     with opened(db) as ledger:
         rows = ledger.sources(name=name, type=type, limit=limit)
-    if fmt is ListFormat.json:
-        _json_array(r.to_dict() for r in rows)
-    elif fmt is ListFormat.csv:
-        _csv(r.to_dict() for r in rows)
+    if fmt is TableFormat.json:
+        write_json_array(r.to_dict() for r in rows)
+    elif fmt is TableFormat.csv:
+        write_csv(r.to_dict() for r in rows)
     else:
         table = Table()
         for column in ("id", "name", "type", "anon", "affiliation", "articles", "forecasts"):

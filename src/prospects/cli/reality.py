@@ -6,9 +6,6 @@ file) is one line on stderr and exit status 2, with nothing recorded.
 
 from __future__ import annotations
 
-import csv
-import json
-import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -21,12 +18,7 @@ from rich.text import Text
 
 from prospects.cli.app import app, err, fail, out
 from prospects.cli.ledger import Db, opened
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
+from prospects.cli.output import TableFormat, write_csv, write_json_array
 
 
 class GroupBy(StrEnum):
@@ -36,7 +28,7 @@ class GroupBy(StrEnum):
     all = "all"
 
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOption = Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")]
 Today = Annotated[
     str | None,
     typer.Option(
@@ -58,21 +50,6 @@ def _day(value: str | None, option: str) -> date | None:
 
 def _problem(exc: Exception) -> typer.Exit:
     return fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-
-
-def _print_json(items: list[dict[str, Any]]) -> None:
-    sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=1, default=str) + "\n")
-
-
-def _print_csv(items: list[dict[str, Any]]) -> None:
-    if not items:
-        return
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(items[0]))
-    writer.writeheader()
-    for item in items:
-        writer.writerow(
-            {k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in item.items()}
-        )
 
 
 def _fmt(x: float | None, digits: int = 3) -> str:
@@ -200,7 +177,7 @@ def _print_rules_report(report: Any, dry_run: bool) -> None:
 @app.command()
 def history(
     forecast: Annotated[str, typer.Argument(help="The forecast's ledger id (or a unique prefix).")],
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = TableFormat.table,
     db: Db = None,
 ) -> None:
     """Every resolution of a forecast, oldest first; the last one is in force.
@@ -215,11 +192,11 @@ def history(
         except R.ResolveError as exc:
             raise _problem(exc) from None
     rows = [e.to_dict() for e in h.entries]
-    if fmt is Format.json:
-        _print_json(rows)
+    if fmt is TableFormat.json:
+        write_json_array(rows)
         return
-    if fmt is Format.csv:
-        _print_csv(rows)
+    if fmt is TableFormat.csv:
+        write_csv(rows)
         return
     out.print(f"[bold]{h.forecast.id}[/]: {escape(h.forecast.proposition)}", highlight=False)
     if not rows:
@@ -267,7 +244,7 @@ def due(
         ),
     ] = False,
     today: Today = None,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = TableFormat.table,
     db: Db = None,
 ) -> None:
     """Forecasts whose horizon has ended and that nobody has resolved, oldest first.
@@ -292,10 +269,10 @@ def due(
         }
         for d in listed
     ]
-    if fmt is Format.json:
-        _print_json(rows)
-    elif fmt is Format.csv:
-        _print_csv(rows)
+    if fmt is TableFormat.json:
+        write_json_array(rows)
+    elif fmt is TableFormat.csv:
+        write_csv(rows)
     else:
         table = Table()
         for column in ("id", "due", "source", "kind", "p", "proposition"):
@@ -373,7 +350,7 @@ def match(
     min_score: Annotated[
         float, typer.Option("--min-score", help="Leave out proposals below this BM25 score.")
     ] = 6.0,
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = TableFormat.table,
     db: Db = None,
 ) -> None:
     """Propose resolved platform questions that ask what an unresolved forecast says.
@@ -405,10 +382,10 @@ def match(
         except R.ResolveError as exc:
             raise _problem(exc) from None
     rows = [m.to_dict() for m in proposals]
-    if fmt is Format.json:
-        _print_json(rows)
-    elif fmt is Format.csv:
-        _print_csv(rows)
+    if fmt is TableFormat.json:
+        write_json_array(rows)
+    elif fmt is TableFormat.csv:
+        write_csv(rows)
     else:
         table = Table()
         for column in ("forecast", "score", "question id", "question", "outcome", "resolved"):
@@ -434,7 +411,7 @@ def score(
     by: Annotated[
         GroupBy, typer.Option("--by", help="Score per source, source type or outlet.")
     ] = (GroupBy.source),
-    fmt: FormatOption = Format.table,
+    fmt: FormatOption = TableFormat.table,
     plot: Annotated[
         Path | None,
         typer.Option(
@@ -467,16 +444,16 @@ def score(
     day = _day(today, "--today") or date.today()
     with opened(db) as ledger:
         rows, views = R.scores(ledger, by=by.value, today=day)
-    if fmt is Format.json:
-        _print_json([r.to_dict() for r in rows])
-    elif fmt is Format.csv:
+    if fmt is TableFormat.json:
+        write_json_array([r.to_dict() for r in rows])
+    elif fmt is TableFormat.csv:
         flat = []
         for r in rows:
             d = r.to_dict()
             d.update({f"pledges_{k}": v for k, v in d.pop("pledges").items()})
             d.update(d.pop("murphy") or {})
             flat.append(d)
-        _print_csv(flat)
+        write_csv(flat)
     else:
         _print_score_table(rows, by.value)
     if plot is not None:

@@ -1,0 +1,45 @@
+"""Data on stdout for scripts: JSON arrays and CSV, streamed row by row."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
+def write_json_array(items: Iterable[dict[str, Any]]) -> None:
+    """A JSON array, one object a line, written as the items come (a ledger can be large)."""
+    sys.stdout.write("[")
+    for i, item in enumerate(items):
+        sys.stdout.write(
+            ("," if i else "") + "\n" + json.dumps(item, ensure_ascii=False, default=str)
+        )
+    sys.stdout.write("\n]\n")
+
+
+def write_csv(items: Iterable[dict[str, Any]]) -> None:
+    """CSV with a header from the first item; dates ISO, nested values as JSON."""
+    writer: csv.DictWriter[str] | None = None
+    for item in items:
+        if writer is None:
+            writer = csv.DictWriter(sys.stdout, fieldnames=list(item))
+            writer.writeheader()
+        writer.writerow({k: _plain(v) for k, v in item.items()})
