@@ -10,6 +10,8 @@ import typer
 
 from prospects.cli.app import app, out
 from prospects.cli.options import (
+    DEFAULT_MAX_BYTES,
+    BatchSize,
     InputReader,
     Inputs,
     MaxBytes,
@@ -89,10 +91,8 @@ def analyze(
         bool, typer.Option("--include-text", help="Put the analysed text into article.text.")
     ] = False,
     model: Model = None,
-    max_bytes: MaxBytes = 20_000_000,
-    batch_size: Annotated[
-        int, typer.Option("--batch-size", help="Articles per spaCy batch.", min=1)
-    ] = 8,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    batch_size: BatchSize = 8,
 ) -> None:
     """Extract sources, quotes and forecasts from articles; print prospects.article/1 records.
 

@@ -10,7 +10,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from prospects.cli.app import app, fail, out
-from prospects.cli.options import InputReader, MaxBytes, Model
+from prospects.cli.options import DEFAULT_MAX_BYTES, InputReader, MaxBytes, Model
 from prospects.cli.progress import article_progress
 
 
@@ -42,7 +42,7 @@ def bench_nlp(
     min_words: Annotated[
         int, typer.Option("--words", help="With no input: repeat the examples to this many words.")
     ] = 20_000,
-    max_bytes: MaxBytes = 20_000_000,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Words per second of (a) the bare spaCy pipeline and (b) analyze end to end, and b/a.

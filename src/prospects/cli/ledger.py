@@ -23,6 +23,8 @@ from rich.text import Text
 from prospects.cli.app import app, err, error_line, fail, out
 from prospects.cli.bench import bench_app
 from prospects.cli.options import (
+    DEFAULT_MAX_BYTES,
+    BatchSize,
     InputReader,
     MaxBytes,
     Model,
@@ -98,10 +100,8 @@ def ingest(
         ),
     ] = None,
     model: Model = None,
-    max_bytes: MaxBytes = 20_000_000,
-    batch_size: Annotated[
-        int, typer.Option("--batch-size", help="Articles per spaCy batch.", min=1)
-    ] = 8,
+    max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    batch_size: BatchSize = 8,
 ) -> None:
     """Analyse articles and store them in the ledger, one transaction per article.
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from prospects.cli.app import error_line, fail
+from prospects.ingest import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
 from prospects.records import Article, IngestError
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ Model = Annotated[
         show_default=False,
     ),
 ]
+BatchSize = Annotated[int, typer.Option("--batch-size", help="Articles per spaCy batch.", min=1)]
 MaxBytes = Annotated[
     int,
     typer.Option("--max-bytes", help="Refuse input documents larger than this many bytes.", min=1),
