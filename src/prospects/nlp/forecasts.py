@@ -23,7 +23,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from prospects.nlp import conditions, horizon, likelihood
+from prospects.nlp import conditions, horizon, likelihood, propositions
 from prospects.nlp.likelihood import Estimate
 from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote, Source
 
@@ -85,10 +85,11 @@ class ForecastFinder:
             if sent.end_char <= body_start or _is_question(sent):
                 continue
             times = horizon.find(sent.text, anchor, self.events)
-            best = self._best(sent, times, anchor, body_start)
-            if best is None:
-                continue
-            forecasts.append(self._forecast(doc, sent, best, times, quotes, len(forecasts) + 1))
+            clauses = self._best(sent, times, anchor, body_start)
+            for clause, best in clauses:
+                span = _evidence(sent, clause, [c for c, _ in clauses])
+                f = self._forecast(doc, sent, best, times, quotes, len(forecasts) + 1, span)
+                forecasts.append(f)
         doc._.forecasts = forecasts
         return doc
 
@@ -96,16 +97,21 @@ class ForecastFinder:
 
     def _best(
         self, sent: Span, times: list[horizon.Found], anchor: Any, body_start: int
-    ) -> Candidate | None:
+    ) -> list[tuple[Token, Candidate]]:
+        """The strongest candidate of each coordinated clause ("X will A, but Y could B": two)."""
         # a parser may glue the headline to the first sentence: its words still do not count
         found = [
             c
             for c in self._candidates(sent, times, anchor)
             if c.cue_tokens[0].idx >= body_start and self._keep(c, sent)
         ]
-        if not found:
-            return None
-        return min(found, key=lambda c: (PRIORITY.index(c.family), c.predicate.i))
+        by_clause: dict[int, list[Candidate]] = {}
+        for c in found:
+            by_clause.setdefault(_clause_of(c.predicate).i, []).append(c)
+        return [
+            (sent.doc[i], min(group, key=lambda c: (PRIORITY.index(c.family), c.predicate.i)))
+            for i, group in sorted(by_clause.items())
+        ]
 
     def _candidates(self, sent: Span, times: list[horizon.Found], anchor: Any) -> list[Candidate]:
         c = self.cues
@@ -164,7 +170,11 @@ class ForecastFinder:
                 nxt = sent.doc[t.i + 1 : t.i + 3].text.lower()
                 after = sent.doc[t.i + 3] if t.i + 3 < len(sent.doc) else None
                 predicative = t.head.lemma_ == "be" and (after is None or after.is_punct)
-                if nxt.startswith("track") or (nxt == "the way" and predicative):
+                # "on track to win", "on track for a record", "on track.": what is coming;
+                # "on track with these investments" reports how work stands today
+                track = sent.doc[t.i + 2] if t.i + 2 < len(sent.doc) else None
+                ahead = track is None or track.is_punct or track.lower_ in ("to", "for", "and")
+                if (nxt.startswith("track") and ahead) or (nxt == "the way" and predicative):
                     est = likelihood.expectation(
                         "on track" if nxt.startswith("track") else "on the way"
                     )
@@ -383,6 +393,7 @@ class ForecastFinder:
         times: list[horizon.Found],
         quotes: QuoteIndex,
         n: int,
+        evidence: tuple[int, int],
     ) -> Forecast:
         p = c.predicate
         cond = conditions.find(c.content or p, c.modal, sent) or (
@@ -405,9 +416,9 @@ class ForecastFinder:
             h = None
         return Forecast(
             id=f"f{n}",
-            start=sent.start_char,
-            end=sent.end_char,
-            text=sent.text,
+            start=evidence[0],
+            end=evidence[1],
+            text=doc.text[evidence[0] : evidence[1]],
             proposition=_proposition(c, excluded),
             kind=kind,
             source=source,
@@ -493,6 +504,40 @@ def _title_case(line: str) -> bool:
 def _is_question(sent: Span) -> bool:
     text = sent.text.rstrip(" \"”’')\n")
     return text.endswith("?")
+
+
+def _clause_of(t: Token) -> Token:
+    """The head of the coordinated clause a word is in: "..., but Y could B" is a clause."""
+    while t.head.i != t.i:
+        if t.dep_ == "conj" and propositions.separate_forecast(t, t.head):
+            return t
+        t = t.head
+    return t
+
+
+def _evidence(sent: Span, clause: Token, clauses: list[Token]) -> tuple[int, int]:
+    """Character offsets of the evidence: the sentence, or its clause when it holds several
+    forecasts; never with leading or trailing whitespace."""
+    doc = sent.doc
+    first, last = sent.start, sent.end - 1
+    if len(clauses) > 1:
+        if clause.dep_ == "conj":
+            first = clause.left_edge.i
+            while first < clause.i and (doc[first].is_punct or doc[first].dep_ == "cc"):
+                first += 1
+            last = clause.right_edge.i
+        later = [propositions.clause_start(c, c.head) for c in clauses if c.i > clause.i]
+        if later:
+            last = min(last, min(later) - 1)
+    while last > first and (doc[last].is_space or doc[last].dep_ == "cc" or doc[last].text in ",;"):
+        last -= 1
+    while first < last and doc[first].is_space:
+        first += 1
+    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
+    text = doc.text[start:end]
+    stripped = text.strip()
+    offset = len(text) - len(text.lstrip())
+    return start + offset, start + offset + len(stripped)
 
 
 def _subject(t: Token) -> Token | None:
@@ -644,41 +689,8 @@ def _pick_horizon(
 
 
 def _proposition(c: Candidate, excluded: set[int]) -> str:
-    """The event stated positively: subject + the event's verb phrase, without cue words."""
-    p = c.predicate
-    verb = c.content or p
-    drop = set(excluded) | {t.i for t in c.cue_tokens}
-    keep: set[int] = {t.i for t in verb.subtree}
-    subj_holder = verb if _subject(verb) is not None and c.content is not None else p
-    subj = _subject(subj_holder)
-    if c.family == "expect_verb":
-        subj = None
-    if subj is not None and subj.dep_ != "expl" and subj.lower_ != "it":
-        keep |= {t.i for t in subj.subtree}
-    if c.content is not None and c.content.pos_ in ("NOUN", "PROPN", "PRON"):
-        keep = {t.i for t in c.content.subtree}  # "an outbreak" of "the risk of an outbreak"
-        subj = None
-    if c.content is None and p.pos_ == "ADJ":
-        keep = {t.i for t in p.subtree}
-    if c.family == "lexicon" and c.content is None and p.lemma_ == "be" and subj is not None:
-        keep = {t.i for t in subj.subtree}  # "a major breakthrough by Russia is now unlikely"
-    for i in list(keep):
-        t = p.doc[i]
-        if t.dep_ in ("aux", "auxpass", "neg") and t.head.i in (p.i, verb.i):
-            drop.add(i)
-        if t.dep_ == "advmod" and (
-            t.lower_ in LIKELIHOOD_WORDS or likelihood.degree(t.text) is not None
-        ):
-            drop.add(i)
-        if t.dep_ in ("parataxis",) or (t.dep_ == "mark" and t.head.i == verb.i):
-            drop |= {x.i for x in t.subtree}
-    words = [p.doc[i] for i in sorted(keep - drop)]
-    while words and (words[0].is_punct or words[0].dep_ == "cc"):
-        words.pop(0)
-    while words and words[-1].is_punct:
-        words.pop()
-    text = "".join(t.text + t.whitespace_ for t in words).strip()
-    return re.sub(r"\s+", " ", text)
+    """The event stated positively (propositions.py); the cue's own words never belong to it."""
+    return propositions.build(c.content or c.predicate, c.cue_tokens, excluded)
 
 
 # ---- sources ------------------------------------------------------------------------------
