@@ -14,7 +14,10 @@ Rules, in the order they run over a Doc (every pass is linear in tokens):
 4. A direct quote with no cue of its own is attributed by the cue next to it (",” X said" or
    "X said: “"), by the cue verb that governs it ("Diplomats called it a “word salad”"), or else
    by the speaker of the direct quote just before it in the same or the previous paragraph.
-5. Speakers are resolved to sources by prospects.nlp.sources.
+5. A learned token classifier (prospects.nlp.attribution_model, trained on PolNeAR train) adds the
+   reported content the rules missed: runs of tokens it marks as content, in sentences where no rule
+   found anything, tied to the cue and source tokens it marks in the same sentence.
+6. Speakers are resolved to sources by prospects.nlp.sources.
 """
 
 from __future__ import annotations
@@ -26,11 +29,12 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+import numpy as np
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from prospects.nlp import extensions, sources
+from prospects.nlp import attribution_model, extensions, sources
 from prospects.records import Quote
 from prospects.records import Span as TextSpan
 
@@ -537,13 +541,40 @@ def _governing_cue(doc: Doc, quoted: Span, lex: Cues) -> tuple[Token, Token, Tok
     return None
 
 
-def find_candidates(doc: Doc) -> list[Candidate]:
+def quoted_intervals(text: str) -> Intervals:
+    """The double- and single-quoted stretches of a text."""
+    marked = double_quoted(text)
+    marked += single_quoted(text, marked)
+    return Intervals([(m.start, m.end) for m in marked])
+
+
+def quoted_tokens(doc: Doc, quoted: Intervals | None = None) -> np.ndarray:
+    """1.0 for each token inside quotation marks (a feature of the learned model)."""
+    quoted = quoted or quoted_intervals(doc.text)
+    flags = np.zeros(len(doc), dtype=np.float32)
+    for start, end in quoted.spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            flags[span.start : span.end] = 1.0
+    return flags
+
+
+@cache
+def cue_sets() -> attribution_model.CueSets:
+    """The cue lists as the learned model's features see them (order matters to the weights)."""
+    lex = cues()
+    return attribution_model.CueSets(
+        (lex.speech, lex.thought, lex.intention, lex.objects, lex.nouns, lex.parenthetical)
+    )
+
+
+def find_candidates(
+    doc: Doc, model: attribution_model.AttributionModel | None = None
+) -> list[Candidate]:
     """All quotes of a parsed Doc, before speakers are resolved, in text order."""
     lex = cues()
     text = doc.text
-    marked = double_quoted(text)
-    marked += single_quoted(text, marked)
-    quoted = Intervals([(m.start, m.end) for m in marked])
+    quoted = quoted_intervals(text)
     paragraphs = Paragraphs(text)
 
     indirect: list[Candidate] = []
@@ -611,8 +642,104 @@ def find_candidates(doc: Doc) -> list[Candidate]:
         if cand.speaker is not None or cand.inherited is not None:
             previous = cand
         kept.append(cand)
+    if model is not None and _fits(doc, model):
+        kept.extend(_learned_candidates(doc, model, quoted, paragraphs, kept))
     kept.sort(key=lambda c: (c.start, c.end))
     return _dedupe(kept)
+
+
+def _fits(doc: Doc, model: attribution_model.AttributionModel) -> bool:
+    """The model reads `doc.tensor`: only a pipeline with the tok2vec it was trained on fits."""
+    return (
+        len(doc) > 0 and doc.tensor.ndim == 2 and doc.tensor.shape == (len(doc), model.tensor_width)
+    )
+
+
+_MIN_LEARNED_WORDS = 4
+
+
+def _learned_candidates(
+    doc: Doc,
+    model: attribution_model.AttributionModel,
+    quoted: Intervals,
+    paragraphs: Paragraphs,
+    found: list[Candidate],
+) -> Iterator[Candidate]:
+    """Contents the classifiers find in sentences where the rules found none: candidate clauses
+    (attribution_model.clause_spans) that the clause network accepts, best first, not
+    overlapping."""
+    if model.clause is None:
+        return
+    x = attribution_model.features(doc, cue_sets(), quoted_tokens(doc, quoted))
+    probs = model.token.predict(x)
+    clause_t, source_t, cue_t = (float(t) for t in model.thresholds)
+    taken = Intervals(_merged([(c.start, c.end) for c in found]))
+    for sent in doc.sents:
+        if probs[sent.start : sent.end, 0].max() < 0.5:
+            continue  # nothing here reads as reported content
+        if taken.covered(sent.start_char, sent.end_char) > 0:
+            continue  # the rules read this sentence already
+        spans = attribution_model.clause_spans(sent, _MIN_LEARNED_WORDS)
+        scores = model.clause.predict(attribution_model.clause_features(sent, x, probs, spans))
+        chosen: list[tuple[int, int, int]] = []
+        for k in np.argsort(-scores[:, 0]):
+            if scores[k, 0] < clause_t:
+                break
+            first, last, root = spans[k]
+            if all(last < a or first > b for a, b, _ in chosen):
+                chosen.append(spans[k])
+        for first, last, root in chosen:
+            content = _content(doc, first, last)
+            if content is None:
+                continue
+            outside = [t for t in sent if not first <= t.i <= last]
+            cue: Token | None = doc[root].head if doc[root].head.i != root else None
+            if cue is None or probs[cue.i, 2] < cue_t:
+                cue = max(outside, key=lambda t: probs[t.i, 2], default=None)
+                if cue is not None and probs[cue.i, 2] < cue_t:
+                    cue = None
+            cand = Candidate("indirect", *content, cue=cue, cue_end=cue)
+            if not _clip_to_paragraph(paragraphs, cand, cand.start):
+                continue
+            cand.speaker = _learned_speaker(outside, probs[:, 1], source_t, cue)
+            if quoted.covered(cand.start, cand.end) > 0:
+                cand.kind = "mixed"
+            yield cand
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _learned_speaker(
+    outside: list[Token], source_probs: np.ndarray, threshold: float, cue: Token | None
+) -> Token | None:
+    """The cue's subject when the classifier marks it as a source, else the head of the likeliest
+    source words outside the content, else the cue's subject."""
+    subject = None
+    if cue is not None and cue.pos_ in ("VERB", "AUX"):
+        subject = _subject(cue) or _agent(cue)
+    if subject is not None and source_probs[subject.i] >= threshold:
+        return subject
+    best = max(outside, key=lambda t: source_probs[t.i], default=None)
+    if best is None or source_probs[best.i] < threshold:
+        return subject
+    # climb to the head of the marked words: "the senior [official]" resolves by its head noun
+    head = best
+    for _ in range(6):
+        up = head.head
+        if up.i == head.i or source_probs[up.i] < threshold or up.pos_ in ("VERB", "AUX"):
+            break
+        head = up
+    if head.is_punct or head.pos_ in ("ADP", "DET", "CCONJ", "PART"):
+        return None
+    return head
 
 
 def _widen_fragment(doc: Doc, cand: Candidate, holder: Token) -> None:
@@ -715,9 +842,11 @@ def _anonymity_note_heads(doc: Doc) -> set[str]:
     return heads
 
 
-def attribute(doc: Doc) -> tuple[list[Quote], list[sources.Source]]:
-    """The quotes and sources of a parsed Doc."""
-    cands = find_candidates(doc)
+def attribute(
+    doc: Doc, model: attribution_model.AttributionModel | None = None
+) -> tuple[list[Quote], list[sources.Source]]:
+    """The quotes and sources of a parsed Doc; `model` adds what the learned classifier finds."""
+    cands = find_candidates(doc, model)
     text = doc.text  # once: Doc.text joins every token each time it is read
     book = sources.book(doc)
     # speakers are resolved in the order they are named, so that "he" finds the last name before it
@@ -763,12 +892,14 @@ class QuoteFinder:
         cues()  # read the word lists once, at pipeline construction
         sources.lexicon()
         self.name = name
+        # None (with a warning) when the weights are missing: the rules then work alone
+        self.model = attribution_model.load()
 
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
             doc._.quotes, doc._.sources = [], list(doc._.sources or [])
             return doc
-        doc._.quotes, doc._.sources = attribute(doc)
+        doc._.quotes, doc._.sources = attribute(doc, self.model)
         return doc
 
 
