@@ -195,6 +195,36 @@ def _seed_gold():
     return lines
 
 
+# what each required seed forecast says would have to happen, keyed by the start of its anchor
+SEED_PROPOSITIONS = {
+    "Russia is unlikely to make": (
+        "Russia makes significant territorial gains in Ukraine in the coming months"
+    ),
+    "a major breakthrough by Russia": "a major breakthrough by Russia",
+    "leaders are expected to pledge": (
+        "leaders pledge new funding for Ukraine, announce plans to coordinate the alliance’s arms "
+        "supplies and reiterate their promise that Kiev will eventually become a full-fledged ally"
+    ),
+    "allied leaders are poised": (
+        "allied leaders approve language this week promising Kiev it will become part of the "
+        "alliance"
+    ),
+    "it will be virtually impossible": "Ukraine recaptures all of its territory",
+    "Ukraine could still emerge": (
+        "Ukraine emerges victorious from the war by moving closer to NATO and Europe"
+    ),
+    "Russia could make significant": "Russia makes significant progress",
+    "Trump has pledged to initiate": (
+        "Donald J. Trump initiates peace negotiations between Russia and Ukraine"
+    ),
+    "a swift negotiation would": (
+        "a swift negotiation forces Ukraine to cede large swathes of territory and abandon its "
+        "ambitions for NATO membership"
+    ),
+}
+CUE_WORDS = {"will", "would", "could", "may", "might", "not", "likely", "unlikely", "expected"}
+
+
 def test_seed_article_nine_required_forecasts(nlp):
     gold = _seed_gold()
     text = SEED.read_text(encoding="utf-8")
@@ -210,6 +240,12 @@ def test_seed_article_nine_required_forecasts(nlp):
         assert match, f"missed: {g['anchor']}"
         f = match[0]
         assert f.kind == g["kind"], g["anchor"]
+        # the evidence is the bare sentence; the proposition reads as the event itself
+        assert f.text == f.text.strip() and text[f.start : f.end] == f.text
+        (expected,) = [p for key, p in SEED_PROPOSITIONS.items() if g["anchor"].startswith(key)]
+        assert f.proposition == expected
+        assert not CUE_WORDS & set(f.proposition.split()[:4]), f.proposition
+        assert f.proposition[-1].isalnum() and not f.proposition.startswith(("it ", "While"))
         if g["probability"] is None:
             assert f.likelihood is None
         else:

@@ -41,7 +41,7 @@ def _clause_text(tokens: list[Token]) -> str:
     if not tokens:
         return ""
     doc = tokens[0].doc
-    return doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)]
+    return doc[tokens[0].i : tokens[-1].i + 1].text  # not doc.text: that rebuilds the article
 
 
 def _trim(tokens: list[Token], head: Token) -> list[Token]:

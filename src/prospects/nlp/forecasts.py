@@ -393,7 +393,7 @@ class ForecastFinder:
         times: list[horizon.Found],
         quotes: QuoteIndex,
         n: int,
-        evidence: tuple[int, int],
+        evidence: tuple[int, int, str],
     ) -> Forecast:
         p = c.predicate
         cond = conditions.find(c.content or p, c.modal, sent) or (
@@ -418,7 +418,7 @@ class ForecastFinder:
             id=f"f{n}",
             start=evidence[0],
             end=evidence[1],
-            text=doc.text[evidence[0] : evidence[1]],
+            text=evidence[2],
             proposition=_proposition(c, excluded),
             kind=kind,
             source=source,
@@ -515,7 +515,7 @@ def _clause_of(t: Token) -> Token:
     return t
 
 
-def _evidence(sent: Span, clause: Token, clauses: list[Token]) -> tuple[int, int]:
+def _evidence(sent: Span, clause: Token, clauses: list[Token]) -> tuple[int, int, str]:
     """Character offsets of the evidence: the sentence, or its clause when it holds several
     forecasts; never with leading or trailing whitespace."""
     doc = sent.doc
@@ -533,11 +533,11 @@ def _evidence(sent: Span, clause: Token, clauses: list[Token]) -> tuple[int, int
         last -= 1
     while first < last and doc[first].is_space:
         first += 1
-    start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
-    text = doc.text[start:end]
+    # the span's own text: doc.text would rebuild the whole article for every forecast
+    text = doc[first : last + 1].text
     stripped = text.strip()
-    offset = len(text) - len(text.lstrip())
-    return start + offset, start + offset + len(stripped)
+    start = doc[first].idx + len(text) - len(text.lstrip())
+    return start, start + len(stripped), stripped
 
 
 def _subject(t: Token) -> Token | None:

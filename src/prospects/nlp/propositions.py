@@ -116,13 +116,13 @@ def present(verb: Token, subj: Token | None) -> str:
     if subj is not None and subj.lower_ == "i":
         form = "am" if lemma == "be" else lemma
     elif subj is None or not _plural(subj):
-        form = w["irregular_third_person"].get(lemma) or _third_person(lemma)
+        form = w["irregular_third_person"].get(lemma) or third_person(lemma)
     else:
         form = w["irregular_plural"].get(lemma, lemma)
     return form[0].upper() + form[1:] if verb.text[:1].isupper() else form
 
 
-def _third_person(lemma: str) -> str:
+def third_person(lemma: str) -> str:
     if re.search(r"(s|sh|ch|x|z|o)$", lemma):
         return lemma + "es"
     if re.search(r"[^aeiou]y$", lemma):
