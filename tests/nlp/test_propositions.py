@@ -81,16 +81,16 @@ def proposition(nlp, text: str) -> str:
         ("There will be no deal this year.", "There is a deal this year"),
         # a fronted subordinate clause goes; a premise subject stays (it is also the condition)
         (
-            "While he has not yet outlined the terms of the peace he would like to achieve, a swift "
-            "negotiation would likely force Ukraine to cede large swathes of territory and abandon "
-            "its ambitions for NATO membership.",
+            "While he has not yet outlined the terms of the peace he would like to achieve, "
+            "a swift negotiation would likely force Ukraine to cede large swathes of territory "
+            "and abandon its ambitions for NATO membership.",
             "a swift negotiation forces Ukraine to cede large swathes of territory and abandon its "
             "ambitions for NATO membership",
         ),
         # a fronted prepositional phrase and a discourse adverb go
         (
-            "Some officials argue that even without formally regaining its territory, Ukraine could "
-            "still emerge victorious from the war.",
+            "Some officials argue that even without formally regaining its territory, "
+            "Ukraine could still emerge victorious from the war.",
             "Ukraine emerges victorious from the war",
         ),
         # passive: the auxiliary takes the tense; the if-clause is the condition
@@ -102,8 +102,8 @@ def proposition(nlp, text: str) -> str:
         ("It's going to go on every day.", "It goes on every day"),
         # a relative pronoun stands for its noun
         (
-            "NASA is developing a mission called Europa Clipper, which is scheduled to launch in the "
-            "mid-2020s.",
+            "NASA is developing a mission called Europa Clipper, which is scheduled to launch "
+            "in the mid-2020s.",
             "Europa Clipper launches in the mid-2020s",
         ),
         # an apposition on the subject goes
