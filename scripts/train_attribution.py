@@ -98,21 +98,23 @@ def train_network(
 
 
 def clause_data(docs, parsed, token: am.Network, cue_sets) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate clauses of the sentences the rules leave alone, labelled 1 when the span alone
+    """Candidate clauses that overlap no rule's content, labelled 1 when the span alone
     would count as finding a gold content (half of it inside the gold, covering half the gold)."""
     xs, ys = [], []
     for d, doc in zip(docs, parsed, strict=True):
-        x = am.features(doc, cue_sets, quotes.quoted_tokens(doc))
-        probs = token.predict(x)
+        x = token.hidden(am.features(doc, cue_sets, quotes.quoted_tokens(doc)))
+        probs = token.output(x)
         ruled = quotes.Intervals(
             quotes._merged([(c.start, c.end) for c in quotes.find_candidates(doc)])
         )
         for sent in doc.sents:
             if probs[sent.start : sent.end, 0].max() < 0.5:
                 continue
-            if ruled.covered(sent.start_char, sent.end_char) > 0:
-                continue
-            spans = am.clause_spans(sent, quotes._MIN_LEARNED_WORDS)
+            spans = [
+                (first, last, root)
+                for first, last, root in am.clause_spans(sent, quotes._MIN_LEARNED_WORDS)
+                if not ruled.covered(doc[first].idx, doc[last].idx + len(doc[last]))
+            ]
             if not spans:
                 continue
             xs.append(am.clause_features(sent, x, probs, spans))

@@ -29,7 +29,7 @@ from spacy.attrs import DEP, HEAD, POS
 from spacy.tokens import Doc, Span
 
 WEIGHTS_FILE = "data/attribution_model.npz"
-FEATURE_VERSION = 1
+FEATURE_VERSION = 2
 TARGETS = ("content", "source", "cue")
 
 POS_LABELS = [
@@ -204,9 +204,9 @@ def clause_spans(sent: Span, min_tokens: int = 4) -> list[tuple[int, int, int]]:
 def clause_features(
     sent: Span, x: np.ndarray, probs: np.ndarray, spans: list[tuple[int, int, int]]
 ) -> np.ndarray:
-    """One row per candidate span: the token features of its root and of the root's head (the
-    cue, when it is a report), their mean over the span, and what the token classifier says inside
-    and outside the span."""
+    """One row per candidate span: the token network's hidden layer (`x`) at its root and at the
+    root's head (the cue, when it is a report), its mean over the span, and what the token
+    classifier says inside and outside the span."""
     rows = []
     s, e = sent.start, sent.end
     sent_probs = probs[s:e]
@@ -233,6 +233,19 @@ def clause_features(
     return np.vstack(rows).astype(np.float32) if rows else np.zeros((0, 0), np.float32)
 
 
+# OpenBLAS hands a matrix product to its thread pool above 2**18 multiply-adds; on a busy machine
+# waking those threads costs far more than the product (measured: ~10 ms against 0.1 ms per Doc).
+# Products of a few rows at a time stay on the calling thread, like the rest of the pipeline.
+_MAX_MULTIPLY_ADDS = 2**17
+
+
+def _small_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    rows = max(1, _MAX_MULTIPLY_ADDS // max(1, b.shape[0] * b.shape[1]))
+    if len(a) <= rows:
+        return np.asarray(a @ b)
+    return np.vstack([a[i : i + rows] @ b for i in range(0, len(a), rows)])
+
+
 @dataclass(frozen=True)
 class Network:
     """One hidden layer: standardised features -> ReLU -> one sigmoid per output."""
@@ -244,10 +257,16 @@ class Network:
     w2: np.ndarray
     b2: np.ndarray
 
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        hidden = np.maximum(0.0, ((x - self.mean) / self.scale) @ self.w1 + self.b1)
-        logits = hidden @ self.w2 + self.b2
+    def hidden(self, x: np.ndarray) -> np.ndarray:
+        """The hidden layer: what the clause network reads of each token."""
+        return np.maximum(0.0, _small_products((x - self.mean) / self.scale, self.w1) + self.b1)
+
+    def output(self, hidden: np.ndarray) -> np.ndarray:
+        logits = _small_products(hidden, self.w2) + self.b2
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(logits, -30, 30))))
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        return self.output(self.hidden(x))
 
     def arrays(self, prefix: str) -> dict[str, np.ndarray]:
         return {

@@ -15,8 +15,8 @@ Rules, in the order they run over a Doc (every pass is linear in tokens):
    "X said: “"), by the cue verb that governs it ("Diplomats called it a “word salad”"), or else
    by the speaker of the direct quote just before it in the same or the previous paragraph.
 5. A learned token classifier (prospects.nlp.attribution_model, trained on PolNeAR train) adds the
-   reported content the rules missed: runs of tokens it marks as content, in sentences where no rule
-   found anything, tied to the cue and source tokens it marks in the same sentence.
+   reported content the rules missed: candidate clauses it accepts, among words no rule claimed,
+   tied to the cue and source tokens it marks in the same sentence.
 6. Speakers are resolved to sources by prospects.nlp.sources.
 """
 
@@ -665,20 +665,19 @@ def _learned_candidates(
     paragraphs: Paragraphs,
     found: list[Candidate],
 ) -> Iterator[Candidate]:
-    """Contents the classifiers find in sentences where the rules found none: candidate clauses
-    (attribution_model.clause_spans) that the clause network accepts, best first, not
-    overlapping."""
+    """Contents the classifiers find where the rules found none: candidate clauses
+    (attribution_model.clause_spans) that the clause network accepts, best first, overlapping
+    neither each other nor a rule's content."""
     if model.clause is None:
         return
-    x = attribution_model.features(doc, cue_sets(), quoted_tokens(doc, quoted))
-    probs = model.token.predict(x)
+    x = model.token.hidden(attribution_model.features(doc, cue_sets(), quoted_tokens(doc, quoted)))
+    probs = model.token.output(x)
     clause_t, source_t, cue_t = (float(t) for t in model.thresholds)
     taken = Intervals(_merged([(c.start, c.end) for c in found]))
+    ruled = {c.cue.sent.start: c for c in found if c.cue is not None and c.kind == "indirect"}
     for sent in doc.sents:
         if probs[sent.start : sent.end, 0].max() < 0.5:
             continue  # nothing here reads as reported content
-        if taken.covered(sent.start_char, sent.end_char) > 0:
-            continue  # the rules read this sentence already
         spans = attribution_model.clause_spans(sent, _MIN_LEARNED_WORDS)
         scores = model.clause.predict(attribution_model.clause_features(sent, x, probs, spans))
         chosen: list[tuple[int, int, int]] = []
@@ -686,11 +685,18 @@ def _learned_candidates(
             if scores[k, 0] < clause_t:
                 break
             first, last, root = spans[k]
+            if taken.covered(doc[first].idx, doc[last].idx + len(doc[last])) > 0:
+                continue  # the rules read these words already
             if all(last < a or first > b for a, b, _ in chosen):
                 chosen.append(spans[k])
         for first, last, root in chosen:
             content = _content(doc, first, last)
             if content is None:
+                continue
+            if sent.start in ruled:
+                # a rule read this sentence's report frame ("..., X said, given ..."): the
+                # classifier's clause is the rest of that report when only the frame lies between
+                _extend_report(ruled[sent.start], content)
                 continue
             outside = [t for t in sent if not first <= t.i <= last]
             cue: Token | None = doc[root].head if doc[root].head.i != root else None
@@ -698,6 +704,8 @@ def _learned_candidates(
                 cue = max(outside, key=lambda t: probs[t.i, 2], default=None)
                 if cue is not None and probs[cue.i, 2] < cue_t:
                     cue = None
+            if cue is None:
+                continue  # every attribution has a cue: without one this is the reporter's text
             cand = Candidate("indirect", *content, cue=cue, cue_end=cue)
             if not _clip_to_paragraph(paragraphs, cand, cand.start):
                 continue
@@ -705,6 +713,26 @@ def _learned_candidates(
             if quoted.covered(cand.start, cand.end) > 0:
                 cand.kind = "mixed"
             yield cand
+
+
+def _extend_report(report: Candidate, content: tuple[int, int]) -> None:
+    """Widen a rule's content over the adjacent `content` when only the report's own frame (its
+    cue's clause and punctuation) stands between them."""
+    assert report.cue is not None
+    doc = report.cue.doc
+    frame = report.cue
+    gap_start, gap_end = (
+        (report.end, content[0]) if content[0] >= report.end else (content[1], report.start)
+    )
+    if gap_end < gap_start:
+        return  # they overlap: the rule's content stands
+    for tok in doc.char_span(gap_start, gap_end, alignment_mode="expand") or []:
+        inside_frame = frame.left_edge.i <= tok.i <= frame.right_edge.i and not (
+            report.start <= tok.idx < report.end
+        )
+        if not (tok.is_punct or tok.is_space or inside_frame or tok.i == frame.i):
+            return
+    report.start, report.end = min(report.start, content[0]), max(report.end, content[1])
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
