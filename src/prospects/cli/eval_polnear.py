@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.progress import Progress
 from rich.table import Table
 
@@ -66,10 +67,11 @@ def polnear(
     if as_json:
         out.print_json(json.dumps(result.to_dict()))
         return
-    table = Table(title=f"PolNeAR: {result.documents} documents")
-    table.caption = "content / attributed: precision, recall, F1"
+    # Simple rules and short headers, so the nine columns fit an 80-column terminal.
+    table = Table(title=f"PolNeAR: {result.documents} documents", box=box.SIMPLE_HEAD)
+    table.caption = "c = content, a = attributed (who said what): precision, recall, F1"
     table.add_column("publisher", no_wrap=True)
-    for column in ("pred", "gold", "cont P", "cont R", "cont F1", "attr P", "attr R", "attr F1"):
+    for column in ("pred", "gold", "c P", "c R", "c F1", "a P", "a R", "a F1"):
         table.add_column(column, justify="right", no_wrap=True)
     rows = [("overall", result.overall)]
     if per_publisher:
