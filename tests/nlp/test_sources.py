@@ -216,3 +216,13 @@ def test_the_resolver_lives_beside_the_doc_not_in_its_user_data(nlp) -> None:
     del doc
     gc.collect()
     assert len(sources_module._BOOKS) == before - 1
+
+
+def test_a_thing_that_favours_something_is_not_a_speaker(nlp):
+    doc = nlp(
+        "This shift changes the dynamics of the war, which had recently favored Moscow. "
+        "The senator favored a quick vote on the aid package."
+    )
+    names = {s.name for s in doc._.sources}
+    assert "war" not in names and "the war" not in names
+    assert any("senator" in (s.name or "") for s in doc._.sources)

@@ -351,7 +351,9 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
             xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
             if xcomp is not None:
                 content = _content(doc, xcomp.left_edge.i, xcomp.right_edge.i)
-        if content is None and lemma in lex.objects:
+        if content is None and lemma in lex.objects and sources.can_speak(speaker):
+            # only someone can criticise, favour or back something: "the war had favored
+            # Moscow" reports nobody
             content = _object_content(tok, lex)
         if content is None:
             continue
@@ -656,6 +658,7 @@ def _fits(doc: Doc, model: attribution_model.AttributionModel) -> bool:
 
 
 _MIN_LEARNED_WORDS = 4
+_LEARNED_CUE_POS = ("VERB", "NOUN", "ADJ")
 
 
 def _learned_candidates(
@@ -704,12 +707,18 @@ def _learned_candidates(
                 cue = max(outside, key=lambda t: probs[t.i, 2], default=None)
                 if cue is not None and probs[cue.i, 2] < cue_t:
                     cue = None
-            if cue is None:
-                continue  # every attribution has a cue: without one this is the reporter's text
+            if cue is None or cue.pos_ not in _LEARNED_CUE_POS:
+                # every attribution has a cue, and a cue is a word of saying, thinking or
+                # intending: a preposition or a determiner marked as one is the model's noise
+                continue
+            if len(doc.char_span(*content, alignment_mode="expand") or ()) < _MIN_LEARNED_WORDS:
+                continue
             cand = Candidate("indirect", *content, cue=cue, cue_end=cue)
             if not _clip_to_paragraph(paragraphs, cand, cand.start):
                 continue
             cand.speaker = _learned_speaker(outside, probs[:, 1], source_t, cue)
+            if cand.speaker is not None and not sources.can_speak(cand.speaker):
+                continue  # a clause about a thing, not a report by someone
             if quoted.covered(cand.start, cand.end) > 0:
                 cand.kind = "mixed"
             yield cand

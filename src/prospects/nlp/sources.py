@@ -51,6 +51,7 @@ _PRONOUN_WINDOW = 3000  # characters: a pronoun refers back a few paragraphs at 
 class Lexicon:
     group_nouns: frozenset[str]
     organization_nouns: frozenset[str]
+    document_nouns: frozenset[str]
     title_nouns: frozenset[str]
     anonymity_phrases: tuple[str, ...]
     person_pronouns: frozenset[str]
@@ -65,10 +66,25 @@ def lexicon() -> Lexicon:
     return Lexicon(
         group_nouns=frozenset(data["group_nouns"]),
         organization_nouns=frozenset(data["organization_nouns"]),
+        document_nouns=frozenset(data["document_nouns"]),
         title_nouns=frozenset(data["title_nouns"]),
         anonymity_phrases=tuple(data["anonymity_phrases"]),
         person_pronouns=frozenset(data["person_pronouns"]),
         group_pronouns=frozenset(data["group_pronouns"]),
+    )
+
+
+def can_speak(head: Token) -> bool:
+    """Whether a mention's head can name a speaker: a person, an organisation, a group, a
+    document that speaks for one, or a pronoun. "The war had favored Moscow" has a subject, not a
+    speaker."""
+    lex = lexicon()
+    if head.pos_ in ("PRON", "PROPN") or head.ent_type_ in _NAME_ENTS | _ORG_ENTS:
+        return True
+    lemma = head.lemma_.lower()
+    return any(
+        lemma in words
+        for words in (lex.group_nouns, lex.organization_nouns, lex.document_nouns, lex.title_nouns)
     )
 
 
