@@ -226,3 +226,13 @@ def test_a_thing_that_favours_something_is_not_a_speaker(nlp):
     names = {s.name for s in doc._.sources}
     assert "war" not in names and "the war" not in names
     assert any("senator" in (s.name or "") for s in doc._.sources)
+
+
+def test_a_lone_surname_is_the_person_whatever_the_entity_label(nlp):
+    doc = nlp(
+        '"Prices will rise again next year," said Ana Lindqvist, who heads the federation.\n\n'
+        "If the bank cuts rates, buyers could return by the end of the year, Lindqvist added."
+    )
+    people = [s for s in doc._.sources if "Lindqvist" in (s.name or "")]
+    assert len(people) == 1 and people[0].name == "Ana Lindqvist"
+    assert [m.text for m in people[0].mentions] == ["Ana Lindqvist", "Lindqvist"]

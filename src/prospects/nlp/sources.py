@@ -81,6 +81,8 @@ def can_speak(head: Token) -> bool:
     lex = lexicon()
     if head.pos_ in ("PRON", "PROPN") or head.ent_type_ in _NAME_ENTS | _ORG_ENTS:
         return True
+    if head.text[:1].isupper() and not head.is_sent_start:
+        return True  # a name the tagger took for a noun: "says Ward"
     lemma = head.lemma_.lower()
     return any(
         lemma in words
@@ -276,6 +278,13 @@ class SourceBook:
 
     def _find_or_add(self, head: Token, mention: Span) -> int:
         lex = lexicon()
+        bare = _normal(_strip_determiner(mention).text).split()
+        if head.pos_ == "PROPN" and len(bare) == 1:
+            # a lone name that is a known person's surname is that person, whatever label the
+            # entity recogniser gave it ("Lindqvist added" after "said Ana Lindqvist")
+            for i in range(len(self.entries) - 1, -1, -1):
+                if self.entries[i].surname == bare[0]:
+                    return i
         kind, name, anonymous = self._classify(head, mention)
         key = _normal(name)
         lemma = head.lemma_.lower()
