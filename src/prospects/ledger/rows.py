@@ -9,6 +9,21 @@ from typing import Any
 from prospects.records import ArticleRecord, Forecast, Horizon, Likelihood
 
 
+def likelihood_horizon_columns(lk: Likelihood | None, hz: Horizon | None) -> dict[str, Any]:
+    """A forecast's likelihood and horizon as the flat columns of the table and of exports."""
+    return {
+        "likelihood_cue": lk.cue if lk else None,
+        "probability": lk.probability if lk else None,
+        "low": lk.low if lk else None,
+        "high": lk.high if lk else None,
+        "basis": lk.basis if lk else None,
+        "horizon_cue": hz.cue if hz else None,
+        "horizon_start": hz.start if hz else None,
+        "horizon_end": hz.end if hz else None,
+        "precision": hz.precision if hz else None,
+    }
+
+
 @dataclass(frozen=True)
 class ArticleRef:
     id: str
@@ -107,15 +122,7 @@ class ForecastRow:
             "text": self.text,
             "start": self.start,
             "end": self.end,
-            "likelihood_cue": lk.cue if lk else None,
-            "probability": lk.probability if lk else None,
-            "low": lk.low if lk else None,
-            "high": lk.high if lk else None,
-            "basis": lk.basis if lk else None,
-            "horizon_cue": hz.cue if hz else None,
-            "horizon_start": hz.start if hz else None,
-            "horizon_end": hz.end if hz else None,
-            "precision": hz.precision if hz else None,
+            **likelihood_horizon_columns(lk, hz),
             "condition": self.condition,
             "resolution": self.resolution,
             "pipeline": self.pipeline,
