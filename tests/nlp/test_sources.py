@@ -236,3 +236,8 @@ def test_a_lone_surname_is_the_person_whatever_the_entity_label(nlp):
     people = [s for s in doc._.sources if "Lindqvist" in (s.name or "")]
     assert len(people) == 1 and people[0].name == "Ana Lindqvist"
     assert [m.text for m in people[0].mentions] == ["Ana Lindqvist", "Lindqvist"]
+
+
+def test_a_thing_that_continues_is_not_a_speaker(nlp):
+    doc = nlp("House prices rose 4.1%, and estate agents expect the climb to continue.")
+    assert {s.name for s in doc._.sources} == {"estate agents"}

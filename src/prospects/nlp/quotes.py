@@ -341,6 +341,9 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
             and lemma in lex.parenthetical
             and tok.head.i != tok.i
             and _is_reporting_clause(tok)
+            # "..., the climb continued" reports nobody; a plural is mostly people in news
+            # ("..., gamers respond"), more than any list of nouns can hold
+            and (speaker.tag_ == "NNS" or sources.can_speak(speaker))
         ):
             # "Russia is unlikely to gain ground, U.S. officials say, given ...": the cue clause
             # hangs on the content's verb
