@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -34,6 +34,9 @@ from prospects.cli.options import (
 )
 from prospects.cli.output import TableFormat, write_csv, write_json_array
 from prospects.cli.progress import article_progress
+
+if TYPE_CHECKING:
+    from prospects.ledger import SourceRow
 
 Db = Annotated[
     str | None,
@@ -60,7 +63,8 @@ class ExportWhat(StrEnum):
 
 @contextmanager
 def opened(db: str | None, *, create: bool = False) -> Iterator:
-    """The ledger, with any LedgerError as one line and exit status 2."""
+    """The ledger, with any LedgerError (opening it or inside the `with` block) as one line and
+    exit status 2."""
     from prospects.ledger import Ledger, LedgerError
 
     try:
@@ -249,14 +253,9 @@ def show(
 
     Example: prospects show 8f2ca29
     """
-    from prospects.ledger import LedgerError
-
     with opened(db) as ledger:
-        try:
-            forecast = ledger.forecast(id) if len(id) <= 16 else None
-            article = None if forecast else ledger.article(id)
-        except LedgerError as exc:
-            raise fail(str(exc)) from None
+        forecast = ledger.forecast(id) if len(id) <= 16 else None
+        article = None if forecast else ledger.article(id)
         if forecast is not None:
             history = ledger.resolutions(forecast.id)
             if as_json:
@@ -379,15 +378,14 @@ def sources_merge(
     Example: prospects sources merge 74369fc2 1a2b3c4d
     """
     with opened(db or ctx.obj) as ledger:
-        from prospects.ledger import LedgerError
+        kept = ledger.merge_sources(keep, merge)
+    _say_source(f"merged {merge} into", kept)
 
-        try:
-            kept = ledger.merge_sources(keep, merge)
-        except LedgerError as exc:
-            raise fail(str(exc)) from None
+
+def _say_source(what: str, source: SourceRow) -> None:
     err.print(
-        f"merged {merge} into {kept.id} ({escape(kept.name or kept.type)}): "
-        f"{kept.articles} articles, {kept.forecasts} forecasts",
+        f"{what} {source.id} ({escape(source.name or source.type)}): "
+        f"{source.articles} articles, {source.forecasts} forecasts",
         highlight=False,
         soft_wrap=True,
     )
@@ -410,18 +408,8 @@ def sources_split(
     Example: prospects sources split 74369fc2 9f3e01aa --name "Anna Kofman"
     """
     with opened(db or ctx.obj) as ledger:
-        from prospects.ledger import LedgerError
-
-        try:
-            made = ledger.split_source(source, articles, name=name)
-        except LedgerError as exc:
-            raise fail(str(exc)) from None
-    err.print(
-        f"new source {made.id} ({escape(made.name or made.type)}): "
-        f"{made.articles} articles, {made.forecasts} forecasts",
-        highlight=False,
-        soft_wrap=True,
-    )
+        made = ledger.split_source(source, articles, name=name)
+    _say_source("new source", made)
 
 
 @app.command("export")
