@@ -32,7 +32,7 @@ from prospects.cli.options import (
     load_model,
     parse_published,
 )
-from prospects.cli.output import TableFormat, write_csv, write_json_array
+from prospects.cli.output import TableFormat, write_csv, write_data, write_json_array
 from prospects.cli.progress import article_progress
 
 if TYPE_CHECKING:
@@ -345,11 +345,7 @@ def sources_list(
         return
     with opened(db) as ledger:
         rows = ledger.sources(name=name, type=type, limit=limit)
-    if fmt is TableFormat.json:
-        write_json_array(r.to_dict() for r in rows)
-    elif fmt is TableFormat.csv:
-        write_csv(r.to_dict() for r in rows)
-    else:
+    if not write_data(fmt, (r.to_dict() for r in rows)):
         table = Table()
         for column in ("id", "name", "type", "anon", "affiliation", "articles", "forecasts"):
             table.add_column(column, overflow="fold")

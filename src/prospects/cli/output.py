@@ -25,6 +25,18 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def write_data(fmt: TableFormat, rows: Iterable[dict[str, Any]]) -> bool:
+    """Write `rows` as a JSON array or CSV when `fmt` asks for data; False when it asks for a
+    table, which the caller draws."""
+    if fmt is TableFormat.json:
+        write_json_array(rows)
+    elif fmt is TableFormat.csv:
+        write_csv(rows)
+    else:
+        return False
+    return True
+
+
 def write_json_array(items: Iterable[dict[str, Any]]) -> None:
     """A JSON array, one object a line, written as the items come (a ledger can be large)."""
     sys.stdout.write("[")

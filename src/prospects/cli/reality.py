@@ -18,7 +18,7 @@ from rich.text import Text
 
 from prospects.cli.app import app, err, fail, out
 from prospects.cli.ledger import Db, opened
-from prospects.cli.output import TableFormat, write_csv, write_json_array
+from prospects.cli.output import TableFormat, write_csv, write_data, write_json_array
 
 
 class GroupBy(StrEnum):
@@ -192,11 +192,7 @@ def history(
         except R.ResolveError as exc:
             raise _problem(exc) from None
     rows = [e.to_dict() for e in h.entries]
-    if fmt is TableFormat.json:
-        write_json_array(rows)
-        return
-    if fmt is TableFormat.csv:
-        write_csv(rows)
+    if write_data(fmt, rows):
         return
     out.print(f"[bold]{h.forecast.id}[/]: {escape(h.forecast.proposition)}", highlight=False)
     if not rows:
@@ -269,11 +265,7 @@ def due(
         }
         for d in listed
     ]
-    if fmt is TableFormat.json:
-        write_json_array(rows)
-    elif fmt is TableFormat.csv:
-        write_csv(rows)
-    else:
+    if not write_data(fmt, rows):
         table = Table()
         for column in ("id", "due", "source", "kind", "p", "proposition"):
             table.add_column(column, overflow="fold")
@@ -382,11 +374,7 @@ def match(
         except R.ResolveError as exc:
             raise _problem(exc) from None
     rows = [m.to_dict() for m in proposals]
-    if fmt is TableFormat.json:
-        write_json_array(rows)
-    elif fmt is TableFormat.csv:
-        write_csv(rows)
-    else:
+    if not write_data(fmt, rows):
         table = Table()
         for column in ("forecast", "score", "question id", "question", "outcome", "resolved"):
             table.add_column(column, overflow="fold")
