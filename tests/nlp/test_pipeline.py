@@ -105,3 +105,12 @@ def test_components_fit_a_users_own_pipeline():
     doc = own("Russia is unlikely to make gains in the coming months, U.S. officials say.")
     assert doc._.quotes and doc._.sources and doc._.forecasts
     assert doc._.forecasts[0].likelihood.probability < 0.5
+
+
+def test_headline_outside_the_text_is_checked_too(nlp):
+    # HTML, feeds and WARC give the title apart from the extracted text
+    text = "The bank left its main interest rate unchanged on Thursday."
+    record = analyze(Article(text=text, title="Bank holds rates, signals cut"), nlp)
+    assert record.headline.supported is False
+    assert {"holds", "signals", "cut"} <= set(record.headline.unsupported_terms)
+    assert "Bank" not in record.headline.unsupported_terms

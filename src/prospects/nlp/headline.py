@@ -42,13 +42,26 @@ def _leading_title(text: str, title: str) -> tuple[tuple[int, int] | None, int]:
         pos = start + len(title)
 
 
+# What a headline term needs (part of speech, lemma); parsing, entities and prospects' own
+# components would cost time on every article whose text does not begin with its title.
+_TAGGING = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "morphologizer")
+
+
+def _tagged(title: str, nlp: Language) -> Doc:
+    doc = nlp.make_doc(title)
+    for name, component in nlp.pipeline:
+        if name in _TAGGING:
+            doc = component(doc)
+    return doc
+
+
 def check(doc: Doc, title: str | None, nlp: Language) -> Headline:
     if not title or not title.strip():
         return Headline(text=None, supported=None)
     title = title.strip()
     first, body_start = _leading_title(doc.text, title)
     head = doc.char_span(*first, alignment_mode="expand") if first else None
-    tokens = list(head) if head is not None else list(nlp(title))
+    tokens = list(head) if head is not None else list(_tagged(title, nlp))
     body = doc.char_span(body_start, len(doc.text), alignment_mode="expand") if first else doc
     body = body if body is not None else doc[len(doc) :]
     seen: set[str] = set()
