@@ -12,6 +12,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 SCHEMA = "prospects.article/1"
@@ -85,11 +86,12 @@ class Article:
     retrieved: datetime | None = None
     warnings: tuple[str, ...] = ()
 
-    @property
+    # Derived from the text, computed once: the ledger and the CLI read them many times.
+    @cached_property
     def id(self) -> str:
         return text_id(self.text)
 
-    @property
+    @cached_property
     def words(self) -> int:
         return count_words(self.text)
 
