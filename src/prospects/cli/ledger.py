@@ -10,7 +10,6 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -29,6 +28,7 @@ from prospects.cli.options import (
     MaxBytes,
     Model,
     Published,
+    iso_date,
     load_model,
     parse_published,
 )
@@ -72,15 +72,6 @@ def opened(db: str | None, *, create: bool = False) -> Iterator:
             yield ledger
     except LedgerError as exc:
         raise fail(str(exc)) from None
-
-
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r} is not a date like 2024-07-10") from None
 
 
 @app.command()
@@ -209,7 +200,7 @@ def forecasts(
     filters = {
         "source": source,
         "outlet": outlet,
-        "since": _date(since, "--since"),
+        "since": iso_date(since, "--since"),
         "due": due,
         "unresolved": unresolved,
         "kind": kind,

@@ -60,6 +60,16 @@ def parse_published(value: str | None) -> date | None:
         raise fail(str(exc)) from None
 
 
+def iso_date(value: str | None, option: str) -> date | None:
+    """An ISO date given to `option` (--since, --on, --today), or exit with one line."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option} {value!r} is not a date like 2024-07-10") from None
+
+
 class InputReader:
     """Reads inputs, prints one stderr line per bad input and counts them, yields the articles."""
 

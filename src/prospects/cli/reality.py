@@ -18,6 +18,7 @@ from rich.text import Text
 
 from prospects.cli.app import app, err, fail, out
 from prospects.cli.ledger import Db, opened
+from prospects.cli.options import iso_date
 from prospects.cli.output import TableFormat, write_csv, write_data, write_json_array
 
 
@@ -37,15 +38,6 @@ Today = Annotated[
         show_default=False,
     ),
 ]
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{option} {value!r} is not a date like 2024-07-10") from None
 
 
 def _problem(exc: Exception) -> typer.Exit:
@@ -128,7 +120,7 @@ def resolve(
         with opened(db) as ledger:
             try:
                 report = R.apply_rule_file(
-                    ledger, rules, _day(today, "--today"), dry_run=dry_run, supersede=supersede
+                    ledger, rules, iso_date(today, "--today"), dry_run=dry_run, supersede=supersede
                 )
             except RuleError as exc:
                 raise _problem(exc) from None
@@ -138,7 +130,7 @@ def resolve(
         raise fail("give FORECAST --outcome yes|no|partly|void --evidence TEXT_OR_URL --by NAME")
     with opened(db) as ledger:
         try:
-            entry = R.resolve(ledger, forecast, outcome, evidence, by, _day(on, "--on"), reason)
+            entry = R.resolve(ledger, forecast, outcome, evidence, by, iso_date(on, "--on"), reason)
         except R.ResolveError as exc:
             raise _problem(exc) from None
     err.print(
@@ -252,7 +244,7 @@ def due(
     from prospects.reality import resolve as R
 
     with opened(db) as ledger:
-        listed = R.due(ledger, _day(today, "--today"), no_horizon=no_horizon)
+        listed = R.due(ledger, iso_date(today, "--today"), no_horizon=no_horizon)
     rows: list[dict[str, Any]] = [
         {
             "id": d.forecast.id,
@@ -429,7 +421,7 @@ def score(
     from prospects.reality import resolve as R
     from prospects.reality.scoring import group_of, score_group
 
-    day = _day(today, "--today") or date.today()
+    day = iso_date(today, "--today") or date.today()
     with opened(db) as ledger:
         rows, views = R.scores(ledger, by=by.value, today=day)
     if fmt is TableFormat.json:
