@@ -23,9 +23,10 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from prospects.nlp import conditions, horizon, likelihood, propositions
+from prospects.nlp import conditions, horizon, likelihood, propositions, signatures
 from prospects.nlp.likelihood import Estimate
-from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote, Source
+from prospects.nlp.sources import find_or_add_source
+from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote
 
 # candidate families, strongest first: when one sentence has several, the first family wins.
 PRIORITY = ("pledge", "stated", "lexicon", "expect_verb", "expectation", "modal", "scheduled")
@@ -80,15 +81,16 @@ class ForecastFinder:
         anchor = doc._.published
         body_start = headline_end(doc.text)
         quotes = QuoteIndex(list(doc._.quotes or []))
+        signed = signatures.signed_sections(doc, body_start)
         forecasts: list[Forecast] = []
         for sent in doc.sents:
             if sent.end_char <= body_start or _is_question(sent):
                 continue
             times = horizon.find(sent.text, anchor, self.events)
-            clauses = self._best(sent, times, anchor, body_start)
+            clauses = self._best(sent, times, anchor, body_start, quotes)
             for clause, best in clauses:
                 span = _evidence(sent, clause, [c for c, _ in clauses])
-                f = self._forecast(doc, sent, best, times, quotes, len(forecasts) + 1, span)
+                f = self._forecast(doc, sent, best, times, quotes, len(forecasts) + 1, span, signed)
                 forecasts.append(f)
         doc._.forecasts = forecasts
         return doc
@@ -96,9 +98,16 @@ class ForecastFinder:
     # ---- candidates ------------------------------------------------------------------------
 
     def _best(
-        self, sent: Span, times: list[horizon.Found], anchor: Any, body_start: int
+        self,
+        sent: Span,
+        times: list[horizon.Found],
+        anchor: Any,
+        body_start: int,
+        quotes: QuoteIndex,
     ) -> list[tuple[Token, Candidate]]:
-        """The strongest candidate of each coordinated clause ("X will A, but Y could B": two)."""
+        """The strongest candidate of each coordinated clause ("X will A, but Y could B": two),
+        and of each clause reported from someone else ("Ford will show cars that analysts say
+        will boost sales": the author's and the analysts' forecasts are two)."""
         # a parser may glue the headline to the first sentence: its words still do not count
         found = [
             c
@@ -107,7 +116,9 @@ class ForecastFinder:
         ]
         by_clause: dict[int, list[Candidate]] = {}
         for c in found:
-            by_clause.setdefault(_clause_of(c.predicate).i, []).append(c)
+            by_clause.setdefault(_reported_clause(_clause_of(c.predicate), c, quotes).i, []).append(
+                c
+            )
         return [
             (sent.doc[i], min(group, key=lambda c: (PRIORITY.index(c.family), c.predicate.i)))
             for i, group in sorted(by_clause.items())
@@ -394,12 +405,15 @@ class ForecastFinder:
         quotes: QuoteIndex,
         n: int,
         evidence: tuple[int, int, str],
+        signed: list[signatures.SignedSection],
     ) -> Forecast:
         p = c.predicate
         cond = conditions.find(c.content or p, c.modal, sent) or (
             conditions.find(p, c.modal, sent) if c.content is not None else None
         )
         quote = quotes.at(c.cue_tokens[0].idx)
+        if quote is not None and not _reports_a_claim(doc, quote, self.cues["evaluative_cues"]):
+            quote = None
         kind = c.kind or "prediction"
         pledge = kind == "pledge" or self._is_self_commitment(c, quote)
         if pledge:
@@ -408,7 +422,7 @@ class ForecastFinder:
             kind = "conditional"
         elif c.family == "modal" and c.modal == "will" and quote is None and c.forecaster is None:
             kind = "expectation" if not _negated(c) else "prediction"
-        source = self._source(doc, c, quote)
+        source = self._source(doc, c, quote, signed)
         lk = None if pledge else self._likelihood(c, sent)
         excluded = {t.i for t in cond.tokens} if cond else set()
         h = _pick_horizon(c, times, sent, excluded)
@@ -463,13 +477,18 @@ class ForecastFinder:
             est = est.capped(hedge)
         return est.likelihood(cue)
 
-    def _source(self, doc: Doc, c: Candidate, quote: Quote | None) -> str:
+    def _source(
+        self, doc: Doc, c: Candidate, quote: Quote | None, signed: list[signatures.SignedSection]
+    ) -> str:
         if c.forecaster is not None:
             resolved = resolve_source(doc, c.forecaster)
             if resolved:
                 return resolved
         if quote is not None and quote.source:
             return quote.source
+        signer = signatures.signer_at(signed, c.cue_tokens[0].idx)
+        if signer is not None:
+            return find_or_add_source(doc, signer) or AUTHOR.id
         return AUTHOR.id
 
 
@@ -515,13 +534,41 @@ def _clause_of(t: Token) -> Token:
     return t
 
 
+def _reports_a_claim(doc: Doc, quote: Quote, evaluative: set[str]) -> bool:
+    """Whether a quote reports what its speaker said or thought will be, not what they did to a
+    thing: "a judge rejected [the attempt to delay the hearing, which is scheduled for February]"
+    does not make the judge the forecaster of the hearing's date."""
+    if quote.kind != "indirect" or quote.cue is None:
+        return True
+    cue = doc.char_span(quote.cue.start, quote.cue.end, alignment_mode="expand")
+    return cue is None or cue.root.lemma_.lower() not in evaluative
+
+
+def _reported_clause(clause: Token, c: Candidate, quotes: QuoteIndex) -> Token:
+    """The relative clause that carries a candidate when a report nested in the sentence (not the
+    one around the clause's head) holds it; else `clause` itself."""
+    quote = quotes.at(c.cue_tokens[0].idx)
+    if quote is None or quotes.at(clause.idx) is quote:
+        return clause
+    if quote.cue is not None and quote.cue.start <= clause.idx < quote.cue.end:
+        return clause  # "Edmunds expects X will ...": the clause is the report itself
+    t = c.predicate
+    while t.head.i != t.i and quote.content.start <= t.head.idx < quote.content.end:
+        t = t.head
+    # only a report in a relative clause is a voice of its own ("models that analysts say will
+    # lift sales"); "leaders will approve language promising Kiev it will join" stays one forecast
+    return t if t.dep_ == "relcl" else clause
+
+
 def _evidence(sent: Span, clause: Token, clauses: list[Token]) -> tuple[int, int, str]:
     """Character offsets of the evidence: the sentence, or its clause when it holds several
     forecasts; never with leading or trailing whitespace."""
     doc = sent.doc
     first, last = sent.start, sent.end - 1
     if len(clauses) > 1:
-        if clause.dep_ == "conj":
+        if clause.dep_ == "conj" or (
+            clause.dep_ == "relcl" and clause.i > min(c.i for c in clauses)
+        ):
             first = clause.left_edge.i
             while first < clause.i and (doc[first].is_punct or doc[first].dep_ == "cc"):
                 first += 1
@@ -592,9 +639,16 @@ def _in_open_clause(p: Token, c: dict[str, set[str]]) -> bool:
             return True
         if any(m.lower_ == "whether" for m in marks):
             return True
-        if t.dep_ in ("ccomp", "pcomp", "xcomp", "csubj") and (
-            any(ch.tag_ in ("WRB", "WP", "WDT") and ch.i < t.i for ch in t.children)
-            or t.left_edge.tag_ in ("WRB", "WP", "WDT")
+        # "that"/"which" moved out of a relative clause ("models that analysts say will lift
+        # sales") is a relative pronoun, not a question word
+        relative = t.head.dep_ == "relcl"
+        if (
+            t.dep_ in ("ccomp", "pcomp", "xcomp", "csubj")
+            and not relative
+            and (
+                any(_question_word(ch) and ch.i < t.i for ch in t.children)
+                or _question_word(t.left_edge)
+            )
         ):
             return True
         if t is not p and t.lemma_.lower() in c["open_heads"]:
@@ -606,6 +660,10 @@ def _in_open_clause(p: Token, c: dict[str, set[str]]) -> bool:
             return True
         t = t.head
     return False
+
+
+def _question_word(t: Token) -> bool:
+    return t.tag_ in ("WRB", "WP", "WDT") and t.lower_ != "that"
 
 
 def _in_aim(p: Token, c: dict[str, set[str]]) -> bool:
@@ -708,62 +766,5 @@ def _mention(t: Token) -> Span:
 
 
 def resolve_source(doc: Doc, subject: Token) -> str | None:
-    """A source id for the subject of "X pledged/expects", shared with the quotes component."""
-    mention = _mention(subject)
-    try:
-        from prospects.nlp import sources as source_module
-
-        finder = getattr(source_module, "find_or_add_source", None)
-    except ImportError:
-        finder = None
-    if finder is not None:
-        try:
-            found = finder(doc, mention)
-        except Exception:  # their helper failing must not lose the forecast
-            found = None
-        return str(found) if found else None
-    return _fallback_source(doc, subject, mention)
-
-
-def _fallback_source(doc: Doc, subject: Token, mention: Span) -> str | None:
-    """Minimal speaker resolution, used only until sources.find_or_add_source exists."""
-    if subject.pos_ == "PRON":
-        if subject.lower_ in ("i", "we", "you", "it"):
-            return None
-        people = [e for e in doc.ents if e.label_ == "PERSON" and e.end <= subject.i]
-        if not people:
-            return None
-        mention = people[-1]
-        subject = mention.root
-    sources: list[Source] = list(doc._.sources or [])
-    names = [t.text for t in mention if t.pos_ == "PROPN"]
-    name = " ".join(names) if names else mention.text
-    surname = names[-1] if names else None
-    for s in sources:
-        if s.name and (s.name == name or (surname and s.name.split()[-1] == surname)):
-            return s.id
-    ent = subject.ent_type_
-    if ent == "PERSON":
-        kind, anonymous = "person", False
-    elif ent in ("ORG", "GPE", "NORP") or (subject.pos_ == "PROPN" and subject.tag_ != "NNPS"):
-        kind, anonymous = "organization", False
-    elif subject.tag_ in ("NNS", "NNPS"):
-        kind, anonymous = "group", True
-    else:
-        kind, anonymous = "person", True
-    new = Source(
-        id=f"s{len(sources) + 1}",
-        name=name,
-        type=kind,
-        anonymous=anonymous,
-        mentions=(_span_record(mention),),
-    )
-    sources.append(new)
-    doc._.sources = sources
-    return new.id
-
-
-def _span_record(span: Span) -> Any:
-    from prospects.records import Span as RecordSpan
-
-    return RecordSpan(span.start_char, span.end_char, span.text)
+    """A source id for the subject of "X pledged/expects", resolved as the quotes' speakers are."""
+    return find_or_add_source(doc, _mention(subject))
