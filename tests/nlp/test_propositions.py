@@ -165,3 +165,12 @@ def test_evidence_has_no_surrounding_whitespace(nlp):
 )
 def test_third_person_rule(lemma, form):
     assert third_person(lemma) == form
+
+
+def test_the_reporting_tail_of_a_direct_quote_is_not_part_of_the_event(nlp):
+    text = (
+        '"If the sanctions stay, it will at some point, probably sooner rather than later," '
+        "said James Acton, a physicist who is co-director of a nuclear policy program.\n"
+    )
+    found = proposition(nlp, text)
+    assert "said" not in found and "physicist" not in found and "Acton" not in found

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from prospects.nlp import conditions, horizon, likelihood, propositions, signatures
 from prospects.nlp.likelihood import Estimate
 from prospects.nlp.sources import find_or_add_source
-from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote
+from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote, Source
 
 # candidate families, strongest first: when one sentence has several, the first family wins.
 PRIORITY = ("pledge", "stated", "lexicon", "expect_verb", "expectation", "modal", "scheduled")
@@ -92,7 +92,7 @@ class ForecastFinder:
                 span = _evidence(sent, clause, [c for c, _ in clauses])
                 f = self._forecast(doc, sent, best, times, quotes, len(forecasts) + 1, span, signed)
                 forecasts.append(f)
-        doc._.forecasts = forecasts
+        doc._.forecasts = _opinion_writer_speaks(doc, forecasts)
         return doc
 
     # ---- candidates ------------------------------------------------------------------------
@@ -132,7 +132,9 @@ class ForecastFinder:
             lower, lemma = t.lower_, t.lemma_.lower()
             if t.tag_ == "MD" and (lemma in c["modals"] or lower in ("'ll", "’ll", "wo")):
                 word = "will" if lower in ("'ll", "’ll", "wo") else lemma
-                head = t.head
+                # a modal that heads its own clause is verb-phrase ellipsis ("it will, sooner
+                # or later," said X): the event hangs on the modal, not on the reporting verb
+                head = t.head if t.dep_ in ("aux", "auxpass") or t.head.i == t.i else t
                 out.append(
                     Candidate("modal", head, None, [t], likelihood.modal(word), t.text, word)
                 )
@@ -411,6 +413,11 @@ class ForecastFinder:
         cond = conditions.find(c.content or p, c.modal, sent) or (
             conditions.find(p, c.modal, sent) if c.content is not None else None
         )
+        if cond is None and p.tag_ == "MD" and p.head.i != p.i:
+            # an elliptical "it will" hung on the reporting verb: the if-clause before it is
+            # attached there too
+            before = conditions.find(p.head, c.modal, sent)
+            cond = before if before and all(t.i < p.i for t in before.tokens) else None
         quote = quotes.at(c.cue_tokens[0].idx)
         if quote is not None and not _reports_a_claim(doc, quote, self.cues["evaluative_cues"]):
             quote = None
@@ -425,6 +432,10 @@ class ForecastFinder:
         source = self._source(doc, c, quote, signed)
         lk = None if pledge else self._likelihood(c, sent)
         excluded = {t.i for t in cond.tokens} if cond else set()
+        if quote is not None and quote.kind == "direct":
+            # the event is said inside the quotation marks: a parse that hangs "it will" on
+            # the reporting verb must not pull "said James Acton, a physicist ..." into it
+            excluded |= {t.i for t in sent if not quote.content.start <= t.idx < quote.content.end}
         h = _pick_horizon(c, times, sent, excluded)
         if h is None and doc._.published is None:
             h = None
@@ -532,6 +543,26 @@ def _clause_of(t: Token) -> Token:
             return t
         t = t.head
     return t
+
+
+def _opinion_writer_speaks(doc: Doc, forecasts: list[Forecast]) -> list[Forecast]:
+    """In an opinion piece with a byline the article's voice is its writer's (FORECASTS.md:
+    "Letters and op-eds: the writer is the source"): its forecasts go to a person source."""
+    if not Doc.has_extension("genre") or doc._.genre != "opinion" or not doc._.authors:
+        return forecasts
+    if all(f.source != AUTHOR.id for f in forecasts):
+        return forecasts
+    sources = list(doc._.sources or [])
+    name = doc._.authors[0]
+    writer = next((s for s in sources if s.type == "person" and s.name == name), None)
+    if writer is None:
+        taken = {s.id for s in sources}
+        n = len(sources) + 1
+        while f"s{n}" in taken:
+            n += 1
+        writer = Source(id=f"s{n}", name=name, type="person", role="writer")
+        doc._.sources = [*sources, writer]
+    return [replace(f, source=writer.id) if f.source == AUTHOR.id else f for f in forecasts]
 
 
 def _reports_a_claim(doc: Doc, quote: Quote, evaluative: set[str]) -> bool:
