@@ -287,3 +287,14 @@ def test_on_the_way_only_as_a_predicate(nlp):
     assert forecasts(nlp, "They stopped for coffee on the way to their hotel.") == []
     f = only(nlp, "More money is on the way.")
     assert f.kind == "prediction" and f.likelihood and f.likelihood.probability >= 0.75
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Such storms would likely occur fairly regularly, or at least often enough to be seen.",
+        "The valves would usually fail in cold weather.",
+    ],
+)
+def test_a_habit_is_not_a_forecast_even_with_a_likelihood_word(nlp, text):
+    assert forecasts(nlp, text) == []

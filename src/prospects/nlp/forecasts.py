@@ -351,10 +351,12 @@ class ForecastFinder:
         p = c.predicate
         if _in_open_clause(p, c_) or _in_aim(p, c_):
             return False
+        children = list(p.children)
+        if any(ch.dep_ == "advmod" and _habitual(ch, c_) for ch in children):
+            return False  # "would likely occur fairly regularly": a habit, not an event
         if c.family != "modal":
             return True
         modal = c.modal or ""
-        children = list(p.children)
         subj = _subject(p)
         md = c.cue_tokens[0]
         if p.dep_ == "advcl" and subj is not None and md.i < subj.i:
@@ -379,8 +381,6 @@ class ForecastFinder:
             return False  # "which could be coming from ...": a description
         if modal == "could" and any(ch.dep_ == "neg" for ch in children):
             return False  # "he could not explain": past inability
-        if any(ch.dep_ == "advmod" and ch.lower_ in c_["habitual"] for ch in children):
-            return False  # "would occur fairly regularly": a habit, not an event
         if modal == "should" and subj is not None and subj.pos_ == "PROPN":
             return False  # "Assange should remain in jail": what someone ought to do
         if modal == "should" and (subj is None or _is_person(subj, c_)):
@@ -691,6 +691,13 @@ def _in_open_clause(p: Token, c: dict[str, set[str]]) -> bool:
             return True
         t = t.head
     return False
+
+
+def _habitual(adverb: Token, c: dict[str, set[str]]) -> bool:
+    """A frequency adverb, also inside a coordination ("fairly regularly, or at least often")."""
+    return adverb.lower_ in c["habitual"] or any(
+        ch.lower_ in c["habitual"] for ch in adverb.children if ch.dep_ == "conj"
+    )
 
 
 def _question_word(t: Token) -> bool:
