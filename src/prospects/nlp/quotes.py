@@ -34,7 +34,7 @@ import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from prospects.nlp import attribution_model, extensions, sources
+from prospects.nlp import attribution_model, extensions, frames, sources
 from prospects.records import Quote
 from prospects.records import Span as TextSpan
 
@@ -248,6 +248,9 @@ class Candidate:
     speaker: Token | None = None
     # the speaker was named in an earlier quote: reuse that quote's mention and source
     inherited: Candidate | None = None
+    # the words naming the speaker here when they are not the speaker's own name: the relative
+    # pronoun of "X, who said ..." (the source is still X)
+    mention: Token | None = None
 
     def length(self) -> int:
         return self.end - self.start
@@ -574,10 +577,13 @@ def cue_sets() -> attribution_model.CueSets:
 
 
 def find_candidates(
-    doc: Doc, model: attribution_model.AttributionModel | None = None
+    doc: Doc,
+    model: attribution_model.AttributionModel | None = None,
+    frame_lexicon: frames.Lexicon | None = None,
 ) -> list[Candidate]:
     """All quotes of a parsed Doc, before speakers are resolved, in text order."""
     lex = cues()
+    learned = frames.lexicon() if frame_lexicon is None else frame_lexicon
     text = doc.text
     quoted = quoted_intervals(text)
     paragraphs = Paragraphs(text)
@@ -587,6 +593,9 @@ def find_candidates(
         in_sentence = list(_verb_candidates(sent, lex))
         in_sentence.extend(_according_candidates(sent, lex))
         in_sentence.extend(_noun_candidates(sent, lex))
+        for cand in in_sentence:
+            _relative_mention(cand)
+        in_sentence.extend(_frame_candidates(sent, learned, in_sentence))
         indirect.extend(_outermost(in_sentence))
 
     direct: list[Candidate] = []
@@ -622,11 +631,18 @@ def find_candidates(
                 cand.start, cand.end = min(cand.start, d.start), max(cand.end, d.end)
         kept.append(cand)
 
+    # a quote with no cue of its own continues the report just before it: "“A,” said X. “B.”"
+    # or "X argued that ... . “B.”", whether that report is a direct quote or an indirect one
+    reported = sorted((c for c in kept if c.speaker is not None), key=lambda c: c.end)
+    reported_ends = [c.end for c in reported]
     previous: Candidate | None = None
     for i, cand in enumerate(direct):
         if i in absorbed:
             continue
         reach = paragraphs.previous_start(cand.start)
+        k = bisect.bisect_right(reported_ends, cand.start)
+        if k and (previous is None or reported[k - 1].end > previous.end):
+            previous = reported[k - 1]
         if cand.cue is None:
             marks = _tokens_in(doc, cand.start - 1, min(len(text), cand.end + 1))
             found = None
@@ -651,6 +667,51 @@ def find_candidates(
         kept.extend(_learned_candidates(doc, model, quoted, paragraphs, kept))
     kept.sort(key=lambda c: (c.start, c.end))
     return _dedupe(kept)
+
+
+def _relative_mention(cand: Candidate) -> None:
+    """ "Mr. Leenders, who estimated that ...": the speaker is Mr. Leenders, named here by "who"."""
+    verb, speaker = cand.cue, cand.speaker
+    if verb is None or speaker is None or verb.dep_ != "relcl" or verb.head.i != speaker.i:
+        return
+    relative = next(
+        (c for c in verb.children if c.dep_ in _SUBJECTS and c.lower_ in frames.RELATIVE), None
+    )
+    if relative is not None:
+        cand.mention = relative
+
+
+def _frame_candidates(
+    sent: Span, lexicon: frames.Lexicon, ruled: list[Candidate]
+) -> Iterator[Candidate]:
+    """Reports headed by the cue words learned from PolNeAR train (prospects.nlp.frames) where no
+    rule read the sentence's words: neither their cue nor their content lies in a rule's content."""
+    if not lexicon.entries:
+        return
+    doc = sent.doc
+    cue_tokens = {c.cue.i for c in ruled if c.cue is not None}
+    spans = [(c.start, c.end) for c in ruled]
+    for found in frames.frames(sent, lexicon):
+        if found.cue.i in cue_tokens:
+            continue
+        content = _content(doc, found.first, found.last)
+        if content is None:
+            continue
+        at = found.cue.idx
+        if any(s <= at < e or (content[0] < e and s < content[1]) for s, e in spans):
+            continue
+        yield Candidate(
+            "indirect",
+            *content,
+            cue=found.cue,
+            cue_end=_cue_end(found.cue),
+            speaker=found.speaker,
+            mention=found.mention if _differs(found.mention, found.speaker) else None,
+        )
+
+
+def _differs(mention: Token | None, speaker: Token | None) -> bool:
+    return mention is not None and (speaker is None or mention.i != speaker.i)
 
 
 def _fits(doc: Doc, model: attribution_model.AttributionModel) -> bool:
@@ -724,6 +785,7 @@ def _learned_candidates(
                 continue  # a clause about a thing, not a report by someone
             if quoted.covered(cand.start, cand.end) > 0:
                 cand.kind = "mixed"
+            _relative_mention(cand)
             yield cand
 
 
@@ -883,10 +945,13 @@ def _anonymity_note_heads(doc: Doc) -> set[str]:
 
 
 def attribute(
-    doc: Doc, model: attribution_model.AttributionModel | None = None
+    doc: Doc,
+    model: attribution_model.AttributionModel | None = None,
+    frame_lexicon: frames.Lexicon | None = None,
 ) -> tuple[list[Quote], list[sources.Source]]:
-    """The quotes and sources of a parsed Doc; `model` adds what the learned classifier finds."""
-    cands = find_candidates(doc, model)
+    """The quotes and sources of a parsed Doc; `model` adds what the learned classifier finds,
+    `frame_lexicon` (default data/cue_lexicon.csv) the learned cue words."""
+    cands = find_candidates(doc, model, frame_lexicon)
     text = doc.text  # once: Doc.text joins every token each time it is read
     book = sources.book(doc)
     # speakers are resolved in the order they are named, so that "he" finds the last name before it
@@ -907,6 +972,9 @@ def attribute(
             origin = origin.inherited
         if id(origin) in resolved:
             source_id, mention = resolved[id(origin)]
+            if origin.mention is not None:
+                words = origin.mention
+                mention = TextSpan.of(text, words.idx, words.idx + len(words.text))
         cue = None
         if cand.cue is not None:
             cue_end = cand.cue_end or cand.cue

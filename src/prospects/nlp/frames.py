@@ -1,0 +1,353 @@
+"""Attribution frames of cue words learned from PolNeAR train: "X supports Y", "X is expected to".
+
+The rules of prospects.nlp.quotes know the common reporting verbs; PolNeAR annotates a long tail
+of words of saying, thinking, attitude and intention beyond them ("hopes", "opposes", "estimates",
+"criticism of", "seems to", "was seen as"). data/cue_lexicon.csv, counted on the PolNeAR *train*
+split by scripts/build_cue_lexicon.py, gives for each lemma and part of speech how often a word
+with it heads a gold Cue, and how often the cue's grammatical subject is the Source (a speaker:
+"Trump hopes to ...") rather than part of the Content (raising and passives: "Clinton is expected
+to win", "the plan seems to work").
+
+A word whose cue rate passes the tuned threshold yields a frame: the content is its dependency
+complement (clause, infinitive, object or prepositional object; for a raising cue the subject and
+the infinitive together), the speaker is its subject, the "by X" agent of a passive or the
+possessor of a noun ("Trump's support for ..."), or nobody when there is none (PolNeAR then marks
+no source either). Each word costs a few child lookups: the pass is linear in tokens.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from spacy.tokens import Span, Token
+
+LEXICON_FILE = "data/cue_lexicon.csv"
+
+# a cue's complement introduced by one of these prepositions is what the cue is about
+_PREPS = ("about", "for", "of", "on", "against", "over", "to", "with", "toward", "towards", "in")
+OBJECT_PREPS = frozenset((*_PREPS, "as", "at", "from", "into"))
+# nouns take their content as "of/for/on X" and their speaker as "by/from X"
+NOUN_PREPS = frozenset(_PREPS)
+SPEAKER_PREPS = frozenset(("by", "from", "among"))
+RELATIVE = frozenset(("who", "which", "that", "whom"))
+_NOT_SPEAKERS = frozenset(("it", "there", "this", "what", "these", "those"))
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_COMPLEMENTS = ("ccomp", "xcomp")
+_FOLLOWING = ("prep", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp", "dobj", "advcl")
+_SETTING = re.compile(r"#\s*(\w+)\s*=\s*([0-9.]+)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Counts for one lemma/part-of-speech key over PolNeAR train."""
+
+    occurrences: int
+    cues: int
+    subject_source: int
+    subject_content: int
+    # words of this key from which frame() read a frame, and how many of those frames were right
+    # (content mostly inside a gold content; also with the gold's source)
+    frames: int = 0
+    frames_found: int = 0
+    frames_attributed: int = 0
+
+    @property
+    def rate(self) -> float:
+        return self.cues / self.occurrences if self.occurrences else 0.0
+
+    @property
+    def precision(self) -> float:
+        """Share of this key's frames that were an attribution of PolNeAR train, speaker and all."""
+        return self.frames_attributed / self.frames if self.frames else 0.0
+
+    @property
+    def raising(self) -> bool:
+        """The cue's subject is mostly what is reported, not who reports ("X seems to ...")."""
+        return self.subject_content > self.subject_source
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: dict[str, Entry]
+    min_rate: float = 0.5
+    min_count: int = 5
+    settings: dict[str, float] = field(default_factory=dict)
+    # 0: any word of the key may head a frame (the table is being counted); 1: only keys whose
+    # words head gold cues often enough; 2: only keys whose frames were right often enough
+    measure: int = 2
+
+    def cue(self, key: str) -> Entry | None:
+        """The entry of `key` when its words are cues often enough to act on."""
+        entry = self.entries.get(key)
+        if entry is None or self.measure == 0:
+            return entry
+        if self.measure == 1:
+            if entry.cues < self.min_count or entry.rate < self.min_rate:
+                return None
+        elif entry.frames_attributed < self.min_count or entry.precision < self.min_rate:
+            return None
+        return entry
+
+    def tuned(self, min_rate: float, min_count: int, measure: int = 2) -> Lexicon:
+        return Lexicon(self.entries, min_rate, min_count, self.settings, measure)
+
+
+def parse(text: str) -> Lexicon:
+    """A lexicon from the CSV text of data/cue_lexicon.csv (settings in `# name = value` lines)."""
+    settings = {m[1]: float(m[2]) for m in _SETTING.finditer(text)}
+    rows = csv.reader(line for line in text.splitlines() if not line.startswith("#"))
+    next(rows, None)  # the column names: key, then the Entry fields in order
+    entries = {row[0]: Entry(*(int(v) for v in row[1:])) for row in rows if row}
+    return Lexicon(
+        entries,
+        settings.get("min_rate", 0.5),
+        int(settings.get("min_count", 5)),
+        settings,
+        int(settings.get("measure", 2)),
+    )
+
+
+@cache
+def lexicon() -> Lexicon:
+    """data/cue_lexicon.csv, read once per process (an empty lexicon when it is missing)."""
+    path = resources.files("prospects.nlp").joinpath(LEXICON_FILE)
+    if not path.is_file():
+        return Lexicon({})
+    return parse(path.read_text("utf-8"))
+
+
+def key(tok: Token) -> str | None:
+    """The lexicon key of a token: lemma and a coarse part of speech, passives apart."""
+    pos = tok.pos_
+    if pos in ("VERB", "AUX"):
+        passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
+        pos = "PASS" if passive else "VERB"
+    elif pos not in ("NOUN", "ADJ"):
+        return None
+    return f"{tok.lemma_.lower()}/{pos}"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One attribution read from a cue word: content tokens first..last, the speaker's head word
+    (None: nobody named) and the words that name it here ("who" for "X, who said ...")."""
+
+    cue: Token
+    first: int
+    last: int
+    speaker: Token | None
+    mention: Token | None
+
+
+def subject(tok: Token) -> Token | None:
+    """The grammatical subject of a verb, climbing through "and said" / ", adding" / "wants to"."""
+    for _ in range(4):
+        for child in tok.children:
+            if child.dep_ in _SUBJECTS:
+                return child
+        joined = tok.dep_ in ("conj", "xcomp") or (tok.dep_ == "advcl" and tok.tag_ == "VBG")
+        if joined and tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
+            tok = tok.head
+            continue
+        if (
+            tok.dep_ == "pcomp"
+            and tok.head.dep_ == "prep"
+            and tok.head.head.pos_ in ("VERB", "AUX")
+        ):
+            tok = tok.head.head  # "After savaging the funders, Trump is ..."
+            continue
+        return None
+    return None
+
+
+def _speaker(subj: Token | None, verb: Token) -> tuple[Token | None, Token | None]:
+    """(head to resolve, mention) of a subject: a relative pronoun names its antecedent."""
+    if subj is None or subj.lower_ in _NOT_SPEAKERS:
+        return None, None
+    if subj.lower_ in RELATIVE:
+        holder = verb
+        while holder.dep_ != "relcl" and holder.head.i != holder.i and holder.dep_ == "conj":
+            holder = holder.head
+        if holder.dep_ == "relcl":
+            return holder.head, subj
+        return None, None
+    if subj.pos_ not in ("NOUN", "PROPN", "PRON", "NUM", "X"):
+        return None, None
+    return subj, subj
+
+
+def _agent(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "agent":
+            return next((c for c in child.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _span_with_following(child: Token, rights: list[Token]) -> tuple[int, int]:
+    """A complement with the complements right after it ("called it a mistake")."""
+    first, last = child.left_edge.i, child.right_edge.i
+    at = rights.index(child) if child in rights else len(rights)
+    for following in rights[at + 1 :]:
+        if following.dep_ not in _FOLLOWING or following.left_edge.i != last + 1:
+            break
+        last = following.right_edge.i
+    return first, last
+
+
+def _complement(tok: Token, preps: frozenset[str]) -> tuple[int, int] | None:
+    """Token range of what a cue word is about: its clause, infinitive, object or prep object."""
+    rights = list(tok.rights)
+    for labels in (_COMPLEMENTS, ("dobj", "attr", "oprd")):
+        for child in rights:
+            if child.dep_ in labels:
+                span = _span_with_following(child, rights)
+                if child.lower_ in _NOT_SPEAKERS | RELATIVE and span[1] == child.i:
+                    return None  # "X denied it": what "it" is lies elsewhere
+                return span
+    for child in rights:
+        if child.dep_ == "prep" and child.lower_ in preps:
+            obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if obj is not None:
+                _, last = _span_with_following(child, rights)
+                return obj.left_edge.i, last
+    for child in rights:
+        if child.dep_ in ("acl", "advcl") and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in child.children
+        ):
+            return child.left_edge.i, child.right_edge.i
+    return None
+
+
+def _verb_frame(tok: Token, entry: Entry, passive: bool) -> Frame | None:
+    comp = _complement(tok, OBJECT_PREPS)
+    subj = subject(tok)
+    if passive or entry.raising:
+        # "Clinton is expected to win", "the deal was seen as a win": subject and complement
+        # together are what is reported; the source is the agent when there is one
+        if subj is None and comp is None:
+            return None
+        bounds = [b for b in ((subj.left_edge.i, subj.right_edge.i) if subj else None, comp) if b]
+        if subj is not None and subj.lower_ in _NOT_SPEAKERS:
+            bounds = [comp] if comp else []
+        if not bounds:
+            return None
+        first = min(b[0] for b in bounds)
+        last = max(b[1] for b in bounds)
+        agent = _agent(tok)
+        return Frame(tok, first, last, agent, agent)
+    if comp is None:
+        return None
+    speaker, mention = _speaker(subj, tok)
+    if speaker is None:
+        speaker = _agent(tok)
+        if speaker is None and tok.dep_ == "acl" and tok.tag_ == "VBG":
+            speaker = tok.head  # "ads attacking Clinton", "a super PAC supporting Bush"
+        if speaker is None and subj is None:
+            speaker = _left_subject(tok, comp[0])
+        mention = speaker
+    return Frame(tok, comp[0], comp[1], speaker, mention)
+
+
+def _left_subject(tok: Token, content_start: int) -> Token | None:
+    """A subject the parser failed to hang on the cue ("Jeffrey Salkin, a ... rabbi helping to
+    organize the boycott, said ..."): the first subject of the sentence, when it comes before the
+    cue and its content."""
+    sent = tok.sent
+    for left in sent:
+        if left.i >= min(tok.i, content_start):
+            return None
+        if left.dep_ in ("nsubj", "nsubjpass") and left.pos_ in ("PROPN", "NOUN", "PRON"):
+            if left.lower_ in _NOT_SPEAKERS | RELATIVE:
+                return None
+            return left
+    return None
+
+
+def _noun_frame(tok: Token) -> Frame | None:
+    comp = None
+    for child in tok.rights:
+        if child.dep_ in ("acl", "ccomp", "relcl") and any(
+            m.dep_ == "mark" and m.lower_ == "that" for m in child.children
+        ):
+            comp = (child.left_edge.i, child.right_edge.i)
+            break
+    if comp is None:
+        for child in tok.rights:
+            if child.dep_ == "prep" and child.lower_ in NOUN_PREPS:
+                obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                if obj is not None:
+                    comp = (obj.left_edge.i, obj.right_edge.i)
+                    break
+    if comp is None and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.lemma_ == "be":
+        # "X's view is that ..."
+        clause = next((c for c in tok.head.children if c.dep_ in ("ccomp", "attr")), None)
+        if clause is not None and clause.i > tok.i:
+            comp = (clause.left_edge.i, clause.right_edge.i)
+    if comp is None:
+        return None
+    speaker: Token | None = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if speaker is None:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in SPEAKER_PREPS:
+                speaker = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    mention = speaker
+    if speaker is None and tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+        # "X expressed support for Y"
+        speaker, mention = _speaker(subject(tok.head), tok.head)
+    if speaker is not None and speaker.lower_ in _NOT_SPEAKERS:
+        speaker = mention = None
+    return Frame(tok, comp[0], comp[1], speaker, mention)
+
+
+def _adjective_frame(tok: Token, entry: Entry) -> Frame | None:
+    comp = _complement(tok, OBJECT_PREPS)
+    if comp is None:
+        return None
+    verb = tok.head if tok.dep_ == "acomp" else None
+    subj = subject(verb) if verb is not None else None
+    if entry.raising:
+        if subj is not None and subj.lower_ not in RELATIVE | _NOT_SPEAKERS:
+            comp = (min(comp[0], subj.left_edge.i), max(comp[1], subj.right_edge.i))
+        return Frame(tok, comp[0], comp[1], None, None)
+    speaker, mention = _speaker(subj, verb) if verb is not None else (None, None)
+    return Frame(tok, comp[0], comp[1], speaker, mention)
+
+
+def frame(tok: Token, lex: Lexicon) -> Frame | None:
+    """The attribution a cue word heads, or None when it is no cue or has no content."""
+    k = key(tok)
+    if k is None:
+        return None
+    entry = lex.cue(k)
+    if entry is None:
+        return None
+    found: Frame | None
+    if tok.pos_ == "NOUN":
+        found = _noun_frame(tok)
+    elif tok.pos_ == "ADJ":
+        found = _adjective_frame(tok, entry)
+    else:
+        found = _verb_frame(tok, entry, k.endswith("/PASS"))
+    if found is None:
+        return None
+    content = tok.doc[found.first : found.last + 1]
+    words = sum(1 for t in content if not t.is_punct)
+    # a lone word is content only when it names something: "X praised Putin", "Cruz was endorsed"
+    named = words == 1 and any(t.pos_ in ("PROPN", "NOUN") or t.lower_ in RELATIVE for t in content)
+    spans_cue = found.first <= tok.i <= found.last
+    if (words < 2 and not named) or (spans_cue and not (entry.raising or k.endswith("/PASS"))):
+        return None
+    return found
+
+
+def frames(sent: Span, lex: Lexicon) -> Iterator[Frame]:
+    """Every frame of a sentence, in token order."""
+    for tok in sent:
+        found = frame(tok, lex)
+        if found is not None:
+            yield found
