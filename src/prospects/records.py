@@ -20,6 +20,7 @@ SCHEMA = "prospects.article/1"
 PUBLISHED_BASES = ("given", "metadata", "inferred")
 SOURCE_TYPES = ("person", "organization", "group", "author")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
+GENRES = ("opinion", "news")
 FORECAST_KINDS = ("prediction", "conditional", "expectation", "pledge")
 PRECISIONS = ("day", "week", "month", "season", "year", "vague", "event")
 
@@ -85,6 +86,10 @@ class Article:
     language: str = "en"
     retrieved: datetime | None = None
     warnings: tuple[str, ...] = ()
+    # Who wrote it (byline or bio line), as printed; empty when unknown.
+    authors: tuple[str, ...] = ()
+    # "opinion" (op-ed, column, letter, editorial) or "news" when the source says so, else None.
+    genre: str | None = None
 
     # Derived from the text, computed once: the ledger and the CLI read them many times.
     @cached_property
@@ -107,6 +112,8 @@ class Article:
             "language": self.language,
             "words": self.words,
             "retrieved": self.retrieved.isoformat() if self.retrieved else None,
+            "authors": list(self.authors),
+            "genre": self.genre,
         }
         if include_text:
             d["text"] = self.text
@@ -129,6 +136,9 @@ class Article:
             outlet=d.get("outlet"),
             language=d.get("language") or "en",
             retrieved=datetime.fromisoformat(retrieved) if retrieved else None,
+            # Both added to the contract later: records written before them still load.
+            authors=tuple(str(a) for a in d.get("authors") or ()),
+            genre=d.get("genre"),
         )
 
 

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import IO, BinaryIO
 
+from prospects.ingest import byline
 from prospects.ingest.assemble import assemble
 from prospects.ingest.dates import parse_published
 from prospects.ingest.errors import MB, Unreadable, one_line, too_large
@@ -194,11 +195,17 @@ def _read_document(
             url=side.url or page.url,
             outlet=side.outlet or page.outlet,
             warnings=page.warnings + side.warnings,
+            authors=side.authors or page.authors,
+            genre=side.genre or page.genre,
         )
         return
     text, warnings = decode(data)
     if not text.strip():
         raise Unreadable("empty")
+    written = byline.merge(
+        byline.Byline(side.authors, side.genre or byline.genre_of_url(side.url or url)),
+        byline.from_text(text, side.outlet),
+    )
     yield assemble(
         text,
         path=path,
@@ -209,6 +216,8 @@ def _read_document(
         url=side.url or url,
         outlet=side.outlet,
         warnings=warnings + side.warnings,
+        authors=written.authors,
+        genre=written.genre,
     )
 
 

@@ -20,6 +20,8 @@ def assemble(
     outlet: str | None = None,
     retrieved: datetime | None = None,
     warnings: tuple[str, ...] = (),
+    authors: tuple[str, ...] = (),
+    genre: str | None = None,
 ) -> Article:
     """`name` is the file name a date may be inferred from (None for archive and feed members)."""
     published, basis = choose(given, found_date, name)
@@ -33,4 +35,6 @@ def assemble(
         outlet=outlet,
         retrieved=retrieved,
         warnings=tuple(dict.fromkeys(warnings)),
+        authors=authors,
+        genre=genre,
     )

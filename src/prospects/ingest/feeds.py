@@ -4,7 +4,8 @@ The entry's full content (`content:encoded`, Atom `content`) is preferred; an en
 summary is analysed from the summary, with a warning, because a teaser holds fewer forecasts
 than the article behind it. An entry's `path` is `<feed path>#<entry number>` (from 1). A feed
 that is not well-formed XML but still yields entries (feedparser's "bozo" flag) is used, with a
-warning on each article.
+warning on each article. An entry's authors and genre come from its author and category
+elements and its link (see byline.py).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from prospects.ingest import byline
 from prospects.ingest.assemble import assemble
 from prospects.ingest.errors import Unreadable, one_line
 from prospects.ingest.html import fragment_text, paragraphs, plain_text
@@ -50,16 +52,29 @@ def read_feed(
         except Unreadable as problem:
             yield problem.error(f"{label}#{number}")
             continue
+        link = _plain(entry.get("link"))
+        written = byline.merge(_entry_byline(entry, outlet, link), byline.from_text(text, outlet))
         yield assemble(
             text,
             path=member,
             given=given,
             found_date=_entry_date(entry),
             title=_plain(entry.get("title")),
-            url=_plain(entry.get("link")),
+            url=link,
             outlet=outlet,
             warnings=feed_warnings + warnings,
+            authors=written.authors,
+            genre=written.genre,
         )
+
+
+def _entry_byline(entry: Any, outlet: str | None, link: str | None) -> byline.Byline:
+    """Authors from `authors` (Atom authors, RSS author, dc:creator; feedparser keeps the name
+    apart from an email), else `author`; opinion from the entry's categories or its URL."""
+    names = [a.get("name") for a in entry.get("authors") or [] if isinstance(a, dict)]
+    authors = byline.authors_of(names, outlet) or byline.authors_of(entry.get("author"), outlet)
+    terms = [t.get("term") for t in entry.get("tags") or [] if isinstance(t, dict)]
+    return byline.Byline(authors, byline.genre(sections=terms, url=link))
 
 
 def _entry_text(entry: Any) -> tuple[str, tuple[str, ...]]:

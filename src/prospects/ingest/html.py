@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from prospects.ingest import byline
 from prospects.ingest.dates import metadata_date
 from prospects.ingest.errors import Unreadable
 from prospects.records import count_words
@@ -54,6 +55,8 @@ class Page:
     outlet: str | None = None
     url: str | None = None
     warnings: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    genre: str | None = None
 
 
 def extract(data: bytes | str, url: str | None = None) -> Page:
@@ -77,13 +80,30 @@ def extract(data: bytes | str, url: str | None = None) -> Page:
         meta = _metadata_only(data, url)
     if not text:
         raise Unreadable(NO_TEXT)
+    outlet = _clean(meta.get("sitename"))
+    page_url = _clean(meta.get("url")) or url
+    written = byline.merge(_byline(data, meta, outlet, page_url), byline.from_text(text, outlet))
     return Page(
         text=text,
         title=_clean(meta.get("title")),
         published=metadata_date(meta.get("date")),
-        outlet=_clean(meta.get("sitename")),
-        url=_clean(meta.get("url")) or url,
+        outlet=outlet,
+        url=page_url,
         warnings=warnings,
+        authors=written.authors,
+        genre=written.genre,
+    )
+
+
+def _byline(
+    data: bytes | str, meta: dict[str, Any], outlet: str | None, url: str | None
+) -> byline.Byline:
+    """Authors from the author metadata (trafilatura joins several with "; "), the genre from
+    JSON-LD types, `article:section`/`article:tag` (trafilatura's categories and tags) or URL."""
+    sections = [*(meta.get("categories") or []), *(meta.get("tags") or [])]
+    return byline.Byline(
+        authors=byline.authors_of(meta.get("author"), outlet),
+        genre=byline.genre(types=byline.json_ld_types(_as_str(data)), sections=sections, url=url),
     )
 
 

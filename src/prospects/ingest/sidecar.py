@@ -1,7 +1,8 @@
 """Sidecar metadata: `X.meta.yaml` (or `X.txt.meta.yaml`) beside a single-document file `X.txt`.
 
 Plain text carries no metadata of its own, so a small YAML file next to it can say what a page's
-meta tags would: `title`, `published`, `url`, `outlet` (all optional). A sidecar is metadata: its
+meta tags would: `title`, `published`, `url`, `outlet`, `authors` (a name or a list of names) and
+`genre` ("opinion" or "news"), all optional. A sidecar is metadata: its
 date has basis "metadata", and it beats what the document itself says. A broken sidecar is
 ignored with a warning on the article, never a reason to drop the article.
 """
@@ -9,6 +10,7 @@ ignored with a warning on the article, never a reason to drop the article.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -18,9 +20,12 @@ import yaml
 
 from prospects.ingest.dates import metadata_date
 from prospects.ingest.errors import one_line
+from prospects.records import GENRES
 
 SUFFIX = ".meta.yaml"
-KEYS = ("title", "published", "url", "outlet")
+# One sidecar string may name several writers: "Jane Doe; John Roe", "Jane Doe and John Roe".
+_NAME_SEPARATORS = re.compile(r"\s*;\s*|\s+(?:and|&)\s+")
+KEYS = ("title", "published", "url", "outlet", "authors", "genre")
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ class Sidecar:
     url: str | None = None
     outlet: str | None = None
     warnings: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    genre: str | None = None
 
 
 def is_sidecar(path: str | os.PathLike[str]) -> bool:
@@ -65,12 +72,20 @@ def load_sidecar(path: str | os.PathLike[str]) -> Sidecar:
     published = metadata_date(data.get("published"))
     if data.get("published") is not None and published is None:
         warnings.append(one_line(f"{found.name}: published {data['published']!r} is not a date"))
+    genre = _text(data.get("genre"))
+    if genre is not None and genre.lower() not in GENRES:
+        warnings.append(
+            one_line(f"{found.name}: genre {genre!r} ignored: not {' or '.join(GENRES)}")
+        )
+        genre = None
     return Sidecar(
         title=_text(data.get("title")),
         published=published,
         url=_text(data.get("url")),
         outlet=_text(data.get("outlet")),
         warnings=tuple(warnings),
+        authors=_names(data.get("authors")),
+        genre=genre.lower() if genre else None,
     )
 
 
@@ -80,6 +95,22 @@ def _stem(name: str) -> str:
         if lowered.endswith(ext):
             return name[: -len(ext)]
     return name.rsplit(".", 1)[0] if "." in name else name
+
+
+def _names(value: Any) -> tuple[str, ...]:
+    """The sidecar's authors as written: a list, or one string ("A; B" and "A and B" split).
+
+    A person wrote the sidecar, so names are trusted, not filtered like a page's byline."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items:
+        text = _text(item)
+        if text is None:
+            continue
+        for part in _NAME_SEPARATORS.split(text) if not isinstance(value, list) else [text]:
+            if part.strip() and part.strip() not in names:
+                names.append(part.strip())
+    return tuple(names)
 
 
 def _text(value: Any) -> str | None:

@@ -64,6 +64,8 @@ def read_warc(
             outlet=page.outlet,
             retrieved=_warc_date(record),
             warnings=page.warnings,
+            authors=page.authors,
+            genre=page.genre,
         )
     if pages == 0:
         raise Unreadable(f"no HTML pages in the WARC ({seen} records read)")

@@ -10,6 +10,8 @@ from spacy.tokens import Doc
 
 EXTENSIONS = {
     "published": None,  # datetime.date | None: anchors horizons; set before the pipeline runs
+    "authors": (),  # tuple[str, ...]: the article's byline (Article.authors); set before the run
+    "genre": None,  # "opinion" | "news" | None (Article.genre); set before the pipeline runs
     "quotes": None,  # list[records.Quote], written by prospects_quotes
     "sources": None,  # list[records.Source], written by prospects_quotes
     "forecasts": None,  # list[records.Forecast], written by prospects_forecasts

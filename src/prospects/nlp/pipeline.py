@@ -60,6 +60,8 @@ def version(nlp: Language) -> str:
 def _doc(article: Article, nlp: Language) -> Doc:
     doc = nlp.make_doc(article.text)
     doc._.published = article.published
+    doc._.authors = article.authors
+    doc._.genre = article.genre
     return doc
 
 

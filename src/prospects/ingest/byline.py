@@ -1,0 +1,214 @@
+"""Who wrote an article and whether it is opinion, from its metadata or its own text.
+
+An op-ed's forecasts are its writer's (spec FORECASTS.md: "Letters and op-eds: the writer is the
+source, named as the byline or bio line gives it"), so ingest carries the byline (`authors`) and
+the genre ("opinion", "news", or None when nothing says) on the Article. Every word list is in
+data/bylines.yaml. Nothing here raises on odd input: a byline that is not a list of names gives
+no authors, never a failed article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+OPINION = "opinion"
+NEWS = "news"
+
+# Parts of a byline: "A; B", "A, B and C", "A & B", "A | Outlet", "A - Staff writer".
+_SEPARATORS = re.compile(r"\s*(?:[;,|/]|\s(?:and|&)\s|\s[-–—]\s)\s*", re.IGNORECASE)
+_BY = re.compile(r"^(?:written\s+)?by[:\s]\s*", re.IGNORECASE)
+_NAME_WORD = re.compile(r"^[^\W\d_][\w’'.\-]*$")
+_NOT_A_NAME = re.compile(r"@|://|^www\.|\.(?:com|org|net)\b", re.IGNORECASE)
+# Markup around a closing line: *italics*, _italics_, a leading dash.
+_DECORATION = re.compile(r"^[\s*_]*(?:[-–—]+\s*)?[*_]*|[\s*_]+$")
+# An input longer than this is not a byline; only its start is looked at.
+_MAX_INPUT = 2_000
+_JSON_LD = re.compile(
+    r"<script[^>]*application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
+)
+_LD_TYPE = re.compile(r'"@type"\s*:\s*("[^"]*"|\[[^\]]*\])')
+_QUOTED = re.compile(r'"([^"]*)"')
+
+
+@dataclass(frozen=True)
+class Byline:
+    authors: tuple[str, ...] = ()
+    genre: str | None = None
+
+
+def authors_of(raw: Any, outlet: str | None = None) -> tuple[str, ...]:
+    """The person names in a byline string (or list of them), outlets and job titles dropped.
+
+    "Jane Doe; Daily Planet Staff" -> ("Jane Doe",); "By TOM ROGAN, Washington Examiner" ->
+    ("Tom Rogan",). Emails, URLs, overlong parts and the outlet's own name are not names.
+    """
+    rules = _rules()
+    names: list[str] = []
+    for value in _strings(raw):
+        for part in _SEPARATORS.split(_BY.sub("", value.strip()[:_MAX_INPUT])):
+            name = _as_name(_BY.sub("", part.strip()), outlet)
+            if name and name not in names:
+                names.append(name)
+    return tuple(names[: rules["max_authors"]])
+
+
+def genre_of_url(url: str | None) -> str | None:
+    """ "opinion" when a folder of the URL's path is an opinion folder (/opinion/, /op-ed/...)."""
+    if not url:
+        return None
+    try:
+        path = urlsplit(url.strip()[:_MAX_INPUT]).path
+    except ValueError:
+        return None
+    folders = {segment.lower() for segment in path.split("/")[:-1] if segment}
+    # The last segment is the page's own slug ("/2024/05/why-letters-matter"): only whole
+    # folders count, and a trailing slash makes the last real segment a folder.
+    if path.endswith("/"):
+        folders |= {segment.lower() for segment in path.split("/") if segment}
+    return OPINION if folders & _lowered("opinion_url_segments") else None
+
+
+def genre_of_sections(values: Any) -> str | None:
+    """ "opinion" when a section, tag or category is an opinion section ("Op-Ed", "Letters")."""
+    wanted = _lowered("opinion_sections")
+    for value in _strings(values):
+        if " ".join(value.split()).lower() in wanted:
+            return OPINION
+    return None
+
+
+def genre_of_types(types: Iterable[str]) -> str | None:
+    """From schema.org types: opinion, news, or None (a review, or no article type at all)."""
+    lowered = {t.strip().lower() for t in types}
+    if lowered & _lowered("opinion_types"):
+        return OPINION
+    if lowered & _lowered("neither_types"):
+        return None
+    if lowered & _lowered("news_types"):
+        return NEWS
+    return None
+
+
+def json_ld_types(html: str) -> tuple[str, ...]:
+    """Every `@type` named in the page's JSON-LD blocks (schema.org types, as written)."""
+    found: list[str] = []
+    for block in _JSON_LD.findall(html):
+        for value in _LD_TYPE.findall(block):
+            found.extend(_QUOTED.findall(value))
+    return tuple(found)
+
+
+def genre(*, types: Iterable[str] = (), sections: Any = None, url: str | None = None) -> str | None:
+    """The genre the metadata gives: an opinion type wins, then a section or URL saying opinion,
+    then a news type; a review type stays None (it is criticism, not an op-ed)."""
+    typed = genre_of_types(types)
+    if typed == OPINION:
+        return OPINION
+    lowered = {t.strip().lower() for t in types}
+    if lowered & _lowered("neither_types"):
+        return None
+    return genre_of_sections(sections) or genre_of_url(url) or typed
+
+
+def from_text(text: str, outlet: str | None = None) -> Byline:
+    """A byline paragraph at the top ("By Tom Rogan") or a bio line at the end ("Tom Rogan is a
+    commentary writer for the Washington Examiner.") of a plain text. A bio line is how an op-ed
+    signs, so it also makes the genre "opinion"."""
+    rules = _rules()
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if not paragraphs:
+        return Byline()
+    authors: tuple[str, ...] = ()
+    for paragraph in paragraphs[: rules["byline_paragraphs"]]:
+        line = _DECORATION.sub("", paragraph)
+        if len(line) <= rules["max_byline_chars"] and "\n" not in line and _BY.match(line):
+            authors = authors_of(line, outlet)
+            if authors:
+                break
+    bio = bio_authors(paragraphs[-1], outlet) if len(paragraphs) > 1 else ()
+    if bio:
+        return Byline(authors=authors or bio, genre=OPINION)
+    return Byline(authors=authors)
+
+
+def bio_authors(paragraph: str, outlet: str | None = None) -> tuple[str, ...]:
+    """The writers a closing bio line names ("Jane Doe is a professor of economics at ..."),
+    else ()."""
+    rules = _rules()
+    line = _DECORATION.sub("", paragraph.strip())
+    if not line or len(line) > rules["max_bio_chars"] or "\n" in line:
+        return ()
+    match = _bio_pattern().match(line)
+    if match is None:
+        return ()
+    names = authors_of(match.group("names"), outlet)
+    # Every part before "is/are" must be a name: "The bill is a disaster for writers" is no bio.
+    parts = [p for p in _SEPARATORS.split(match.group("names")) if p.strip()]
+    return names if names and len(names) == len(parts) else ()
+
+
+def merge(first: Byline, fallback: Byline) -> Byline:
+    """What `first` knows, completed by `fallback` (metadata first, then the text's own lines)."""
+    return Byline(authors=first.authors or fallback.authors, genre=first.genre or fallback.genre)
+
+
+def _as_name(part: str, outlet: str | None) -> str | None:
+    rules = _rules()
+    part = " ".join(part.strip(" .:*_\"'“”‘’()[]").split())
+    if not part or len(part) > rules["max_name_chars"] or _NOT_A_NAME.search(part):
+        return None
+    words = part.split()
+    if not 2 <= len(words) <= rules["max_name_words"]:
+        return None
+    particles = _lowered("name_particles")
+    not_names = _lowered("not_name_words")
+    for word in words:
+        if not _NAME_WORD.match(word) or word.lower().strip(".") in not_names:
+            return None
+        if not word[0].isupper() and word.lower() not in particles:
+            return None
+    if outlet and part.lower() in " ".join(outlet.split()).lower():
+        return None
+    # All capitals is typography ("By TOM ROGAN"), not how the name is spelled.
+    return part.title() if part.isupper() else part
+
+
+def _strings(raw: Any) -> list[str]:
+    if isinstance(raw, str):
+        return [raw]
+    if isinstance(raw, Iterable) and not isinstance(raw, bytes | dict):
+        return [item for item in raw if isinstance(item, str)]
+    return []
+
+
+@cache
+def _bio_pattern() -> re.Pattern[str]:
+    rules = _rules()
+    roles = "|".join(re.escape(r) for r in sorted(rules["bio_roles"], key=len, reverse=True))
+    window = int(rules["bio_role_window"])
+    return re.compile(
+        r"(?P<names>[^\W\d_][^!?;:]{2,150}?)\s+(?:is|are|was)\s+"
+        r"(?:(?:a|an|the|also|now)\s+)*"
+        rf"(?:[\w’'\-,]+\s+){{0,{window}}}?(?:{roles})s?\b",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def _lowered(key: str) -> frozenset[str]:
+    return frozenset(str(v).lower() for v in _rules()[key])
+
+
+@cache
+def _rules() -> dict[str, Any]:
+    source = resources.files("prospects.ingest").joinpath("data/bylines.yaml")
+    rules: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
+    return rules
