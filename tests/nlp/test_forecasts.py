@@ -298,3 +298,41 @@ def test_on_the_way_only_as_a_predicate(nlp):
 )
 def test_a_habit_is_not_a_forecast_even_with_a_likelihood_word(nlp, text):
     assert forecasts(nlp, text) == []
+
+
+# ---- reported "will" after a past reporting verb (sequence of tenses) ----------------------
+
+
+def test_a_reported_would_is_a_reported_will(nlp):
+    doc = nlp("The minister said the government would cut fuel taxes next month.\n")
+    (f,) = doc._.forecasts
+    assert f.likelihood is not None and f.likelihood.probability >= 0.75
+    assert f.source != "author"
+
+
+def test_a_reported_would_of_the_speakers_country_working_with_others_is_a_pledge(nlp):
+    doc = nlp("Kerry said the United States would work with its allies to impose sanctions.\n")
+    (f,) = doc._.forecasts
+    assert f.kind == "pledge" and f.likelihood is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Another 19 percent said they would not pick either candidate.",
+        "Several weeks ago, the senator stated that she would release her tax returns.",
+        "The spokesman said the plan would be paid for by a new levy.",
+        'Ms Persson said: "I would like to emphasise that the witness was credible."',
+    ],
+)
+def test_poll_answers_old_reports_plan_terms_and_wishes_are_not_reported_wills(nlp, text):
+    assert [f.text for f in nlp(text + "\n")._.forecasts] == []
+
+
+def test_his_commitment_reported_by_someone_else_is_their_forecast_not_his_pledge(nlp):
+    text = (
+        "Trump faces the moderator tonight. If he is asked questions he cannot answer, he "
+        'would try to deflect, said Jo Formicola, a professor of politics. "He always does."\n'
+    )
+    f = next(f for f in nlp(text)._.forecasts if "deflect" in f.text)
+    assert f.kind == "conditional"

@@ -135,6 +135,8 @@ class ForecastFinder:
                 # a modal that heads its own clause is verb-phrase ellipsis ("it will, sooner
                 # or later," said X): the event hangs on the modal, not on the reporting verb
                 head = t.head if t.dep_ in ("aux", "auxpass") or t.head.i == t.i else t
+                if word == "would" and _backshifted(head, c):
+                    word = "will"  # "said the U.S. would work with ...": a reported "will"
                 out.append(
                     Candidate("modal", head, None, [t], likelihood.modal(word), t.text, word)
                 )
@@ -462,7 +464,12 @@ class ForecastFinder:
         commit = verb.lemma_.lower() in self.cues["commitment_verbs"]
         if subj is not None and subj.lower_ in ("i", "we") and quote is not None:
             return verb.lemma_ not in ("be", "have", "see", "know", "think", "get")
-        return commit and subj is not None and subj.pos_ in ("PRON", "PROPN")
+        if not commit or subj is None or subj.pos_ not in ("PRON", "PROPN"):
+            return False
+        if subj.pos_ == "PRON" and quote is not None and quote.source:
+            # "he would try to deflect", said by someone else of him, is their forecast
+            return resolve_source(subj.doc, subj) == quote.source
+        return True
 
     def _likelihood(self, c: Candidate, sent: Span) -> Likelihood | None:
         if c.estimate is None:
@@ -690,6 +697,43 @@ def _in_open_clause(p: Token, c: dict[str, set[str]]) -> bool:
         if t is p and any(m.lower_ in ("if", "unless") for m in marks):
             return True
         t = t.head
+    return False
+
+
+def _backshifted(p: Token, c: dict[str, set[str]]) -> bool:
+    """A "would" that reports a "will" after a past reporting verb, about an event rather than
+    the terms of a plan."""
+    report = p.head
+    if (
+        p.dep_ != "ccomp"
+        or report.tag_ != "VBD"
+        or report.lemma_.lower() not in c["backshift_verbs"]
+    ):
+        return False
+    if p.lemma_.lower() in c["stative_verbs"] | c["wish_verbs"]:
+        return False
+    doc = p.doc
+    lo, hi = sorted((report.i, p.left_edge.i))
+    if any(t.is_quote for t in doc[lo : hi + 1]):
+        return False  # a "would" inside quotation marks is the speaker's own word
+    if _reported_long_ago(report):
+        return False  # "Several weeks ago, Trump stated that ...": a forecast of back then
+    speaker = _subject(report)
+    if speaker is not None and any(
+        t.lemma_.lower() in c["poll_nouns"] or t.like_num for t in speaker.subtree
+    ):
+        return False  # "19 percent said they would not pick either": poll answers
+    subj = _subject(p)
+    return subj is None or subj.lemma_.lower() not in c["plan_nouns"]
+
+
+def _reported_long_ago(report: Token) -> bool:
+    """The report is dated in the past ("weeks ago", "last year"), not at publication."""
+    for ch in report.children:
+        if ch.dep_ in ("npadvmod", "advmod", "prep") and ch.i < report.i + 8:
+            words = {t.lower_ for t in ch.subtree}
+            if "ago" in words or "last" in words or "earlier" in words:
+                return True
     return False
 
 
