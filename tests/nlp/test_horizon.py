@@ -92,3 +92,16 @@ def test_users_can_add_events_with_an_environment_variable(tmp_path, monkeypatch
     assert any(e.name == "Test peace summit" for e in events)
     found = horizon.find("before the peace summit", date(2024, 8, 1), events)
     assert found and found[0].horizon.end == date(2024, 9, 2)
+
+
+def test_n_units_away_dates_the_event_in_the_last_of_those_units():
+    (found,) = horizon.find("Elections are two months away.", date(2016, 9, 10), ())
+    h = found.horizon
+    assert (h.start, h.end, h.precision) == (date(2016, 10, 10), date(2016, 11, 10), "month")
+
+
+def test_an_event_n_units_away_is_a_scheduled_forecast(nlp):
+    doc = nlp.make_doc("U.S. elections are two months away.\n")
+    doc._.published = date(2016, 9, 10)
+    (f,) = nlp(doc)._.forecasts
+    assert f.kind == "expectation" and f.horizon and f.horizon.end == date(2016, 11, 10)

@@ -339,7 +339,7 @@ class ForecastFinder:
                 inside
                 and h.start is not None
                 and h.anchor is not None
-                and h.start > h.anchor
+                and (h.start > h.anchor or (away and h.end is not None and h.end > h.anchor))
                 and h.precision in ("day", "week", "month", "season")
             ):
                 est = likelihood.expectation("scheduled present")

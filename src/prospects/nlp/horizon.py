@@ -172,6 +172,20 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 
 
+def _back_one(end: date, unit: str, anchor: date) -> date:
+    """`end` less one `unit`, never before `anchor`."""
+    step = {
+        "day": lambda: end - timedelta(days=1),
+        "week": lambda: end - timedelta(weeks=1),
+        "weekend": lambda: end - timedelta(weeks=1),
+        "month": lambda: add_months(end, -1),
+        "quarter": lambda: add_months(end, -3),
+        "year": lambda: add_months(end, -12),
+        "decade": lambda: add_months(end, -120),
+    }[unit]()
+    return max(step, anchor)
+
+
 @cache
 def _relative() -> re.Pattern[str]:
     return _phrase_pattern(table()["relative"])
@@ -384,6 +398,10 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> Horizon | None
         precision = {"day": "day", "week": "week", "weekend": "week", "month": "month"}.get(
             unit, "year"
         )
+        if kind == "away" and n >= 1:
+            # "two months away" dates the event itself, at the last of those units, where
+            # "within two months" allows any day from now on
+            return _h(m, _back_one(end, unit, a), end, precision, a)
         return _h(m, a, end, precision, a)
     if kind == "weekday":
         days = (WEEKDAYS[g["weekday"]] - a.weekday()) % 7
