@@ -7,6 +7,7 @@ from typing import Any
 
 from prospects.records import (
     FORECAST_KINDS,
+    GENRES,
     PRECISIONS,
     PUBLISHED_BASES,
     QUOTE_KINDS,
@@ -33,6 +34,8 @@ def check_record(d: dict[str, Any], text: str | None = None) -> None:
         assert key in a, key
     assert len(a["id"]) == 64
     assert isinstance(a["words"], int)
+    assert all(isinstance(name, str) and name for name in a.get("authors", []))
+    assert a.get("genre") is None or a["genre"] in GENRES
     if a["published"] is not None:
         date.fromisoformat(a["published"])
         assert a["published_basis"] in PUBLISHED_BASES

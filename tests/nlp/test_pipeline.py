@@ -114,3 +114,26 @@ def test_headline_outside_the_text_is_checked_too(nlp):
     assert record.headline.supported is False
     assert {"holds", "signals", "cut"} <= set(record.headline.unsupported_terms)
     assert "Bank" not in record.headline.unsupported_terms
+
+
+def test_byline_and_genre_reach_the_doc_before_the_components_run():
+    import spacy
+    from spacy.language import Language
+
+    seen = []
+
+    @Language.component("test_byline_probe")
+    def probe(doc):
+        seen.append((doc._.authors, doc._.genre))
+        return doc
+
+    blank = spacy.blank("en")
+    blank.add_pipe("sentencizer")
+    blank.add_pipe("test_byline_probe")
+    op_ed = Article(text="Rates will rise.", authors=("Jane Doe",), genre="opinion")
+    news = Article(text="Rain is expected.")
+    record = analyze(op_ed, blank)
+    list(analyze_many([news, op_ed], blank))
+    assert seen == [(("Jane Doe",), "opinion"), ((), None), (("Jane Doe",), "opinion")]
+    assert record.article.authors == ("Jane Doe",)
+    assert record.to_dict()["article"]["genre"] == "opinion"
