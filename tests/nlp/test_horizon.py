@@ -105,3 +105,8 @@ def test_an_event_n_units_away_is_a_scheduled_forecast(nlp):
     doc._.published = date(2016, 9, 10)
     (f,) = nlp(doc)._.forecasts
     assert f.kind == "expectation" and f.horizon and f.horizon.end == date(2016, 11, 10)
+
+
+def test_the_coming_months_as_a_subject_spans_months_not_this_month():
+    (found,) = horizon.find("The coming months will not be easy.", date(2024, 7, 10), ())
+    assert found.horizon.end == date(2025, 1, 10) and found.horizon.precision == "month"
