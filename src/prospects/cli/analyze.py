@@ -11,7 +11,9 @@ import typer
 from prospects.cli.app import app, out
 from prospects.cli.options import (
     DEFAULT_MAX_BYTES,
+    Authors,
     BatchSize,
+    GenreOption,
     InputReader,
     Inputs,
     MaxBytes,
@@ -19,6 +21,7 @@ from prospects.cli.options import (
     Published,
     load_model,
     parse_published,
+    with_byline,
 )
 from prospects.cli.progress import article_progress
 from prospects.cli.render import print_table
@@ -78,6 +81,8 @@ class RecordWriter:
 def analyze(
     inputs: Inputs,
     published: Published = None,
+    author: Authors = None,
+    genre: GenreOption = None,
     fmt: Annotated[
         Format,
         typer.Option(
@@ -105,7 +110,7 @@ def analyze(
     anchor = parse_published(published)
     nlp = load_model(model)
     reader = InputReader()
-    articles = reader.articles(inputs, anchor, max_bytes)
+    articles = with_byline(reader.articles(inputs, anchor, max_bytes), author, genre)
     writer = RecordWriter(fmt, include_text)
     with article_progress("analysing") as progress:
         for record in progress.track(analyze_many(articles, nlp, batch_size=batch_size)):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -29,6 +31,31 @@ Published = Annotated[
         "--published",
         help="Publication date of every input, e.g. 2024-07-10; beats dates found in metadata. "
         "Horizons such as 'this week' are computed from it.",
+        show_default=False,
+    ),
+]
+
+
+class Genre(StrEnum):
+    opinion = "opinion"
+    news = "news"
+
+
+Authors = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--author",
+        help="Who wrote every input, e.g. 'Tom Rogan' (repeat for several writers); "
+        "beats the byline found in the article.",
+        show_default=False,
+    ),
+]
+GenreOption = Annotated[
+    Genre | None,
+    typer.Option(
+        "--genre",
+        help="Genre of every input; beats what the article says. With opinion and an author, "
+        "forecasts in the article's own voice are the writer's.",
         show_default=False,
     ),
 ]
@@ -87,6 +114,19 @@ class InputReader:
                 error_line(str(item))
             else:
                 yield item
+
+
+def with_byline(
+    articles: Iterable[Article], authors: list[str] | None, genre: Genre | None
+) -> Iterator[Article]:
+    """The articles with --author/--genre put in place of what ingest found, when given."""
+    names = tuple(dict.fromkeys(" ".join(a.split()) for a in authors or () if a.strip()))
+    for article in articles:
+        if names:
+            article = replace(article, authors=names)
+        if genre is not None:
+            article = replace(article, genre=genre.value)
+        yield article
 
 
 def load_model(model: str | None) -> Language:
