@@ -77,6 +77,10 @@ def test_a_clause_reported_from_others_inside_the_authors_sentence_is_theirs(nlp
     theirs = next(f for t, f in by_text.items() if "lift sales" in t)
     assert speaker(doc, theirs) == ("group", "industry analysts")
     assert not any("lift sales" in t and "will show" in t for t in by_text)
+    # the relative pronoun gives way to its antecedent; the author's event keeps its own words
+    assert theirs.proposition == "electric models lift sales of battery cars"
+    ours = next(f for t, f in by_text.items() if "will show" in t)
+    assert "lift" not in ours.proposition
 
 
 def test_the_reporting_verb_itself_is_not_split_from_what_it_reports(nlp):

@@ -174,3 +174,14 @@ def test_the_reporting_tail_of_a_direct_quote_is_not_part_of_the_event(nlp):
     )
     found = proposition(nlp, text)
     assert "said" not in found and "physicist" not in found and "Acton" not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The Sentra goes on sale in late January.", "The Sentra goes on sale in late January"),
+        ("Lowe's reports earnings on Friday.", "Lowe's reports earnings on Friday"),
+    ],
+)
+def test_a_scheduled_present_keeps_its_verb(nlp, text, expected):
+    assert proposition(nlp, text) == expected

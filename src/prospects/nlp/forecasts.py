@@ -89,6 +89,13 @@ class ForecastFinder:
             times = horizon.find(sent.text, anchor, self.events)
             clauses = self._best(sent, times, anchor, body_start, quotes)
             for clause, best in clauses:
+                # a reported relative clause is a forecast of its own, not words of this one
+                best.extra_excluded = {
+                    t.i
+                    for other, _ in clauses
+                    if other.i != clause.i and other.dep_ == "relcl" and clause.is_ancestor(other)
+                    for t in other.subtree
+                }
                 span = _evidence(sent, clause, [c for c, _ in clauses])
                 f = self._forecast(doc, sent, best, times, quotes, len(forecasts) + 1, span, signed)
                 forecasts.append(f)
@@ -433,7 +440,7 @@ class ForecastFinder:
             kind = "expectation" if not _negated(c) else "prediction"
         source = self._source(doc, c, quote, signed)
         lk = None if pledge else self._likelihood(c, sent)
-        excluded = {t.i for t in cond.tokens} if cond else set()
+        excluded = ({t.i for t in cond.tokens} if cond else set()) | c.extra_excluded
         if quote is not None and quote.kind == "direct":
             # the event is said inside the quotation marks: a parse that hangs "it will" on
             # the reporting verb must not pull "said James Acton, a physicist ..." into it
@@ -830,7 +837,9 @@ def _pick_horizon(
 
 def _proposition(c: Candidate, excluded: set[int]) -> str:
     """The event stated positively (propositions.py); the cue's own words never belong to it."""
-    return propositions.build(c.content or c.predicate, c.cue_tokens, excluded)
+    # a scheduled present ("the car goes on sale in January") has its verb for a cue: it stays
+    cue = [] if c.family == "scheduled" else c.cue_tokens
+    return propositions.build(c.content or c.predicate, cue, excluded)
 
 
 # ---- sources ------------------------------------------------------------------------------

@@ -66,7 +66,11 @@ def subject_of(event: Token) -> Token | None:
 def _antecedent(subj: Token) -> Token:
     """ "a super PAC that intends to ...": the relative pronoun stands for the noun it follows."""
     clause = subj.head
-    if subj.tag_ in ("WDT", "WP") and clause.dep_ == "relcl" and clause.head.i != clause.i:
+    if subj.tag_ not in ("WDT", "WP"):
+        return subj
+    if clause.dep_ == "ccomp" and clause.head.dep_ == "relcl":
+        clause = clause.head  # "models that analysts say will lift sales": "that" is "models"
+    if clause.dep_ == "relcl" and clause.head.i != clause.i:
         return clause.head
     return subj
 
@@ -159,6 +163,12 @@ def build(event: Token, cue_tokens: list[Token], excluded: set[int]) -> str:
     drop = (set(excluded) | {t.i for t in cue_tokens if t.pos_ != "ADP"}) - subject_ids
     drop |= _function_words(event)
     drop |= _other_clauses(event, subj)
+    # the relative pronoun gives way to its antecedent, which is the subject now
+    drop |= {
+        ch.i
+        for ch in event.children
+        if ch.dep_ in SUBJECTS and ch.tag_ in ("WDT", "WP") and subj is not None and ch.i != subj.i
+    }
     verb_words = [doc[i] for i in sorted(keep - drop)]
     tokens = sorted([*subject_words, *verb_words], key=lambda t: t.i)
     first_verb = _first_verb(event, verb_words)
@@ -259,7 +269,12 @@ def _subject_words(subj: Token) -> list[Token]:
 
 
 def _relative_subject(clause: Token) -> bool:
-    return any(ch.dep_ in SUBJECTS and ch.tag_ in ("WDT", "WP") for ch in clause.children)
+    """Whether a relative clause's pronoun is a subject: its own, or that of the clause it
+    reports ("models that analysts say will lift sales")."""
+    heads = [clause, *(ch for ch in clause.children if ch.dep_ == "ccomp")]
+    return any(
+        ch.dep_ in SUBJECTS and ch.tag_ in ("WDT", "WP") for head in heads for ch in head.children
+    )
 
 
 def _function_words(event: Token) -> set[int]:
