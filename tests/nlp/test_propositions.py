@@ -180,7 +180,7 @@ def test_the_reporting_tail_of_a_direct_quote_is_not_part_of_the_event(nlp):
     ("text", "expected"),
     [
         ("The Sentra goes on sale in late January.", "The Sentra goes on sale in late January"),
-        ("Lowe's reports earnings on Friday.", "Lowe's reports earnings on Friday"),
+        ("Home Depot reports earnings on Friday.", "Home Depot reports earnings on Friday"),
     ],
 )
 def test_a_scheduled_present_keeps_its_verb(nlp, text, expected):
