@@ -289,3 +289,43 @@ def test_feed_entries_authors_and_genre() -> None:
         (("John Roe", "Ann Lee"), "opinion"),
         ((), None),
     ]
+
+
+def test_closing_line_about_the_storys_subject_is_not_a_bio() -> None:
+    text = (
+        "Smith to run\n\nJohn Smith, the former governor, said on Monday he would run again.\n\n"
+        "John Smith is a former governor of Texas.\n"
+    )
+    assert byline.from_text(text) == byline.Byline()
+
+
+def test_a_sentence_starting_with_by_is_not_a_byline() -> None:
+    text = "Costs\n\nBy Election Day, the two campaigns will have spent $2 billion.\n\nMore."
+    assert byline.from_text(text) == byline.Byline()
+    assert byline.authors_of("By Theresa May") == ("Theresa May",)
+
+
+def test_lines_without_blank_lines_and_a_hard_wrapped_bio() -> None:
+    one_per_line = "Title\nBy Jane Doe\nRates will rise.\nJane Doe is a fellow at the Institute."
+    assert byline.from_text(one_per_line) == byline.Byline(("Jane Doe",), "opinion")
+    wrapped = (
+        "Title\n\nRates will rise.\n\nJane Doe is a senior fellow\nat the Example Institute.\n"
+    )
+    assert byline.from_text(wrapped) == byline.Byline(("Jane Doe",), "opinion")
+
+
+def test_polnear_op_eds_are_signed_by_their_metadata_author() -> None:
+    import csv
+
+    from conftest import shared_path
+
+    root = shared_path("data", "polnear")
+    with open(root / "metadata.tsv", encoding="utf-8") as handle:
+        authors = {row["filename"]: row["author"] for row in csv.DictReader(handle, delimiter="\t")}
+    articles = [a for a in read([root / "dev" / "text"]) if isinstance(a, Article)]
+    signed = [a for a in articles if a.authors]
+    assert len(articles) >= 80 and len(signed) >= 3
+    for article in signed:
+        assert article.genre == "opinion"
+        surname = article.authors[0].split()[-1]
+        assert surname in authors[Path(str(article.path)).stem], article.path

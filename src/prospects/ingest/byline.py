@@ -123,20 +123,47 @@ def from_text(text: str, outlet: str | None = None) -> Byline:
     commentary writer for the Washington Examiner.") of a plain text. A bio line is how an op-ed
     signs, so it also makes the genre "opinion"."""
     rules = _rules()
-    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-    if not paragraphs:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
         return Byline()
-    authors: tuple[str, ...] = ()
-    for paragraph in paragraphs[: rules["byline_paragraphs"]]:
-        line = _DECORATION.sub("", paragraph)
-        if len(line) <= rules["max_byline_chars"] and "\n" not in line and _BY.match(line):
-            authors = authors_of(line, outlet)
-            if authors:
-                break
-    bio = bio_authors(paragraphs[-1], outlet) if len(paragraphs) > 1 else ()
+    # A byline is one line, whether paragraphs are separated by blank lines or not.
+    top = [_DECORATION.sub("", line) for line in lines[: rules["byline_paragraphs"]]]
+    bylines = [line for line in top if _is_byline(line, rules)]
+    authors = next((found for line in bylines if (found := authors_of(line, outlet))), ())
+    bio = _closing_bio(text, lines, bylines, outlet)
     if bio:
         return Byline(authors=authors or bio, genre=OPINION)
     return Byline(authors=authors)
+
+
+def _closing_bio(
+    text: str, lines: list[str], bylines: list[str], outlet: str | None
+) -> tuple[str, ...]:
+    """The writers a closing bio line names, unless the story is about them: an op-ed's writer
+    is not named in its own body, the subject of a news story is."""
+    if len(lines) < 2:
+        return ()
+    body = text.rstrip()
+    # The last paragraph (its lines joined: hard-wrapped text), else the last line.
+    start = max(m.end() for m in re.finditer(r"^|\n\s*\n", body))
+    last = body[start:]
+    names = bio_authors(" ".join(last.split()), outlet) if len(last) < 4_000 else ()
+    if not names:
+        start = body.rfind(lines[-1])
+        names = bio_authors(lines[-1], outlet)
+    if not names:
+        return ()
+    before = body[:start]
+    for line in bylines:
+        before = before.replace(line, "")
+    return () if any(name in before for name in names) else names
+
+
+def _is_byline(line: str, rules: dict[str, Any]) -> bool:
+    short = (
+        len(line) <= rules["max_byline_chars"] and len(line.split()) <= rules["max_byline_words"]
+    )
+    return short and "\n" not in line and _BY.match(line) is not None
 
 
 def bio_authors(paragraph: str, outlet: str | None = None) -> tuple[str, ...]:
@@ -169,7 +196,7 @@ def _as_name(part: str, outlet: str | None) -> str | None:
     if not 2 <= len(words) <= rules["max_name_words"]:
         return None
     particles = _lowered("name_particles")
-    not_names = _lowered("not_name_words")
+    not_names = _lowered("not_name_words") | _lowered("not_name_time_words")
     for word in words:
         if not _NAME_WORD.match(word) or word.lower().strip(".") in not_names:
             return None
