@@ -336,3 +336,30 @@ def test_his_commitment_reported_by_someone_else_is_their_forecast_not_his_pledg
     )
     f = next(f for f in nlp(text)._.forecasts if "deflect" in f.text)
     assert f.kind == "conditional"
+
+
+# ---- surprise frames ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "event", "likely"),
+    [
+        (
+            "It would be hardly surprising if the company dropped its old keyboards.",
+            "the company dropped its old keyboards",
+            True,
+        ),
+        ("I wouldn't be surprised if the Fed cut rates in December.", "the Fed cut rates", True),
+        ("It would be no surprise if the strike spread to other ports.", "the strike spread", True),
+        ("It would be surprising if the talks succeeded.", "the talks succeeded", False),
+    ],
+)
+def test_a_surprise_frame_rates_its_if_clause(nlp, text, event, likely):
+    (f,) = forecasts(nlp, text)
+    assert f.kind == "prediction" and f.condition is None
+    assert f.proposition.startswith(event)
+    assert f.likelihood is not None and (f.likelihood.probability > 0.5) is likely
+
+
+def test_a_surprise_reported_in_the_past_is_not_a_forecast(nlp):
+    assert forecasts(nlp, "It was no surprise that the bill failed.") == []

@@ -29,7 +29,9 @@ from prospects.nlp.sources import find_or_add_source
 from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote, Source
 
 # candidate families, strongest first: when one sentence has several, the first family wins.
-PRIORITY = ("pledge", "stated", "lexicon", "expect_verb", "expectation", "modal", "scheduled")
+PRIORITY = (
+    "pledge", "stated", "lexicon", "surprise", "expect_verb", "expectation", "modal", "scheduled",
+)  # fmt: skip
 LIKELIHOOD_WORDS = (
     "likely", "unlikely", "probably", "probable", "improbable", "certain", "certainly",
     "impossible", "possible", "possibly", "doubtful", "perhaps",
@@ -156,6 +158,10 @@ class ForecastFinder:
                     out.append(
                         Candidate("modal", t, xcomp, [t], likelihood.modal(word), word, "going to")
                     )
+            elif lower in c["surprise_words"] or lemma in c["surprise_words"]:
+                cand = self._surprise(t)
+                if cand:
+                    out.append(cand)
             elif lemma in LIKELIHOOD_WORDS or lower in LIKELIHOOD_WORDS:
                 cand = self._likelihood_word(t)
                 if cand:
@@ -246,6 +252,30 @@ class ForecastFinder:
                 return None  # "are perhaps being fuelled": hedges the present, not the future
             return Candidate("lexicon", verb, None, tokens, est, cue, _modal_of(verb))
         return None
+
+    def _surprise(self, t: Token) -> Candidate | None:
+        """ "It would be hardly surprising if X": X is likely; "it would be surprising if X":
+        X is unlikely. Only with a modal or in the future: "it was no surprise that" reports."""
+        be = t.head if t.dep_ in ("acomp", "attr") else t
+        clause = next(
+            (
+                ch
+                for ch in (*be.children, *t.children)
+                if ch.dep_ == "advcl" and any(m.lower_ == "if" for m in ch.children)
+            ),
+            None,
+        )
+        if clause is None or not any(ch.tag_ == "MD" for ch in be.children):
+            return None
+        negations = self.cues["surprise_negations"]
+        around = [*t.children, *be.children]
+        negation = [ch for ch in around if ch.lower_ in negations and ch.i < t.i]
+        est = likelihood.phrase("likely" if negation else "unlikely")
+        if est is None:
+            return None
+        tokens = sorted([*negation, t], key=lambda x: x.i)
+        cue = " ".join(x.text for x in tokens)
+        return Candidate("surprise", be, clause, tokens, est, cue, None, None, "prediction")
 
     def _risk_level(self, noun: Token) -> Candidate | None:
         """ "the risk of an outbreak is low": the level of a risk word is a likelihood."""
@@ -422,6 +452,8 @@ class ForecastFinder:
         cond = conditions.find(c.content or p, c.modal, sent) or (
             conditions.find(p, c.modal, sent) if c.content is not None else None
         )
+        if c.family == "surprise":
+            cond = None  # the if-clause is what would (not) surprise: the event itself
         if cond is None and p.tag_ == "MD" and p.head.i != p.i:
             # an elliptical "it will" hung on the reporting verb: the if-clause before it is
             # attached there too
@@ -494,7 +526,7 @@ class ForecastFinder:
                         c.cue_tokens.append(ch)
         if c.family == "stated":
             return Likelihood(c.cue, est.probability, est.low, est.high, likelihood.STATED)
-        if _negated(c):
+        if c.family != "surprise" and _negated(c):  # its negation is part of its cue
             est = est.negated()
             cue = f"not {cue}"
         hedge = _hedge(p)
