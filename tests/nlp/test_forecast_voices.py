@@ -97,3 +97,38 @@ def test_a_forecast_inside_the_object_of_an_evaluative_cue_stays_the_authors(nlp
     )
     f = next(f for f in doc._.forecasts if "scheduled" in f.text)
     assert speaker(doc, f) == ("author", None)
+
+
+def test_in_an_opinion_piece_the_writer_is_the_source_of_the_articles_voice(nlp):
+    doc = nlp.make_doc("Beijing is likely to send troops into the city within weeks.\n")
+    doc._.published = PUBLISHED
+    doc._.genre = "opinion"
+    doc._.authors = ("Tom Rogan",)
+    doc = nlp(doc)
+    (f,) = doc._.forecasts
+    assert speaker(doc, f) == ("person", "Tom Rogan")
+
+
+def test_in_a_news_report_with_a_byline_the_article_voice_stays_the_author(nlp):
+    doc = nlp.make_doc("Beijing is likely to send troops into the city within weeks.\n")
+    doc._.published = PUBLISHED
+    doc._.genre = "news"
+    doc._.authors = ("Jane Doe",)
+    doc = nlp(doc)
+    (f,) = doc._.forecasts
+    assert speaker(doc, f) == ("author", None)
+
+
+def test_an_op_ed_text_signed_by_a_bio_line_credits_its_writer_end_to_end(nlp):
+    from prospects.ingest import read_bytes
+    from prospects.nlp import analyze
+
+    text = (
+        "Why Beijing will act\n\n"
+        "Beijing is likely to send troops into the city within weeks.\n\n"
+        "Tom Rogan is a commentary writer for the Washington Examiner.\n"
+    )
+    (article,) = list(read_bytes(text.encode(), name="oped_2024-07-10.txt"))
+    record = analyze(article, nlp=nlp)
+    names = {s.id: s.name for s in record.sources}
+    assert [names.get(f.source) for f in record.forecasts] == ["Tom Rogan"]
