@@ -329,3 +329,10 @@ def test_polnear_op_eds_are_signed_by_their_metadata_author() -> None:
         assert article.genre == "opinion"
         surname = article.authors[0].split()[-1]
         assert surname in authors[Path(str(article.path)).stem], article.path
+
+
+def test_sidecar_authors_of_the_wrong_shape_are_ignored_with_a_warning(tmp_path: Path) -> None:
+    (tmp_path / "a.meta.yaml").write_text("authors: {name: Jane Doe}\n", encoding="utf-8")
+    article = text_article(tmp_path, top="By Tom Rogan\n\n")
+    assert article.authors == ("Tom Rogan",)  # the text's byline is still read
+    assert article.warnings == ("a.meta.yaml: authors ignored: not a name or a list of names",)

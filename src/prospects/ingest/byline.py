@@ -61,7 +61,7 @@ def authors_of(raw: Any, outlet: str | None = None) -> tuple[str, ...]:
 
 
 def genre_of_url(url: str | None) -> str | None:
-    """ "opinion" when a folder of the URL's path is an opinion folder (/opinion/, /op-ed/...)."""
+    """Opinion when a folder of the URL's path is an opinion folder (/opinion/, /op-ed/...)."""
     if not url:
         return None
     try:
@@ -77,23 +77,11 @@ def genre_of_url(url: str | None) -> str | None:
 
 
 def genre_of_sections(values: Any) -> str | None:
-    """ "opinion" when a section, tag or category is an opinion section ("Op-Ed", "Letters")."""
+    """Opinion when a section, tag or category is an opinion section ("Op-Ed", "Letters")."""
     wanted = _lowered("opinion_sections")
     for value in _strings(values):
         if " ".join(value.split()).lower() in wanted:
             return OPINION
-    return None
-
-
-def genre_of_types(types: Iterable[str]) -> str | None:
-    """From schema.org types: opinion, news, or None (a review, or no article type at all)."""
-    lowered = {t.strip().lower() for t in types}
-    if lowered & _lowered("opinion_types"):
-        return OPINION
-    if lowered & _lowered("neither_types"):
-        return None
-    if lowered & _lowered("news_types"):
-        return NEWS
     return None
 
 
@@ -107,15 +95,15 @@ def json_ld_types(html: str) -> tuple[str, ...]:
 
 
 def genre(*, types: Iterable[str] = (), sections: Any = None, url: str | None = None) -> str | None:
-    """The genre the metadata gives: an opinion type wins, then a section or URL saying opinion,
-    then a news type; a review type stays None (it is criticism, not an op-ed)."""
-    typed = genre_of_types(types)
-    if typed == OPINION:
+    """The genre the metadata gives: an opinion type (JSON-LD) wins, a review type stays None
+    (criticism, not an op-ed), then a section or URL saying opinion, then a news type."""
+    typed = {t.strip().lower() for t in types}
+    if typed & _lowered("opinion_types"):
         return OPINION
-    lowered = {t.strip().lower() for t in types}
-    if lowered & _lowered("neither_types"):
+    if typed & _lowered("neither_types"):
         return None
-    return genre_of_sections(sections) or genre_of_url(url) or typed
+    news = NEWS if typed & _lowered("news_types") else None
+    return genre_of_sections(sections) or genre_of_url(url) or news
 
 
 def from_text(text: str, outlet: str | None = None) -> Byline:

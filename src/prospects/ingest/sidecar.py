@@ -78,13 +78,19 @@ def load_sidecar(path: str | os.PathLike[str]) -> Sidecar:
             one_line(f"{found.name}: genre {genre!r} ignored: not {' or '.join(GENRES)}")
         )
         genre = None
+    authors = data.get("authors")
+    if isinstance(authors, dict) or (
+        isinstance(authors, list) and any(isinstance(a, dict | list) for a in authors)
+    ):
+        warnings.append(f"{found.name}: authors ignored: not a name or a list of names")
+        authors = None
     return Sidecar(
         title=_text(data.get("title")),
         published=published,
         url=_text(data.get("url")),
         outlet=_text(data.get("outlet")),
         warnings=tuple(warnings),
-        authors=_names(data.get("authors")),
+        authors=_names(authors),
         genre=genre.lower() if genre else None,
     )
 
@@ -101,16 +107,12 @@ def _names(value: Any) -> tuple[str, ...]:
     """The sidecar's authors as written: a list, or one string ("A; B" and "A and B" split).
 
     A person wrote the sidecar, so names are trusted, not filtered like a page's byline."""
-    items = value if isinstance(value, list) else [value]
-    names: list[str] = []
-    for item in items:
-        text = _text(item)
-        if text is None:
-            continue
-        for part in _NAME_SEPARATORS.split(text) if not isinstance(value, list) else [text]:
-            if part.strip() and part.strip() not in names:
-                names.append(part.strip())
-    return tuple(names)
+    if isinstance(value, list):
+        parts = [_text(item) for item in value]
+    else:
+        text = _text(value)
+        parts = _NAME_SEPARATORS.split(text) if text else []
+    return tuple(dict.fromkeys(part.strip() for part in parts if part and part.strip()))
 
 
 def _text(value: Any) -> str | None:
