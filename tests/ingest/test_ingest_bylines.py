@@ -336,3 +336,13 @@ def test_sidecar_authors_of_the_wrong_shape_are_ignored_with_a_warning(tmp_path:
     article = text_article(tmp_path, top="By Tom Rogan\n\n")
     assert article.authors == ("Tom Rogan",)  # the text's byline is still read
     assert article.warnings == ("a.meta.yaml: authors ignored: not a name or a list of names",)
+
+
+def test_json_ld_types_in_closed_unclosed_and_upper_case_blocks() -> None:
+    html = (
+        '<SCRIPT type="application/ld+json">{"@type": ["NewsArticle", "OpinionNewsArticle"]}'
+        '</script><script>{"@type": "NotLd"}</script>'
+        '<script type="application/ld+json">{"@type": "Person", "name": "Jane Doe"'
+    )
+    assert byline.json_ld_types(html) == ("NewsArticle", "OpinionNewsArticle", "Person")
+    assert byline.json_ld_types("<script " * 10_000) == ()

@@ -31,10 +31,9 @@ _NOT_A_NAME = re.compile(r"@|://|^www\.|\.(?:com|org|net)\b", re.IGNORECASE)
 _DECORATION = re.compile(r"^[\s*_]*(?:[-–—]+\s*)?[*_]*|[\s*_]+$")
 # An input longer than this is not a byline; only its start is looked at.
 _MAX_INPUT = 2_000
-_JSON_LD = re.compile(
-    r"<script[^>]*application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL
-)
-_LD_TYPE = re.compile(r'"@type"\s*:\s*("[^"]*"|\[[^\]]*\])')
+# Bounded repeats: a page of unclosed tags must not make these quadratic.
+_JSON_LD_OPEN = re.compile(r"<script[^>]{0,500}application/ld\+json[^>]{0,500}>", re.IGNORECASE)
+_LD_TYPE = re.compile(r'"@type"\s*:\s*("[^"]{0,200}"|\[[^\]]{0,2000}\])')
 _QUOTED = re.compile(r'"([^"]*)"')
 
 
@@ -88,9 +87,17 @@ def genre_of_sections(values: Any) -> str | None:
 def json_ld_types(html: str) -> tuple[str, ...]:
     """Every `@type` named in the page's JSON-LD blocks (schema.org types, as written)."""
     found: list[str] = []
-    for block in _JSON_LD.findall(html):
+    lowered = html.lower()
+    position = 0
+    while opening := _JSON_LD_OPEN.search(html, position):
+        # An unclosed block runs to the end of the page, and nothing can follow it.
+        end = lowered.find("</script", opening.end())
+        block = html[opening.end() : end if end >= 0 else len(html)]
         for value in _LD_TYPE.findall(block):
             found.extend(_QUOTED.findall(value))
+        if end < 0:
+            break
+        position = end
     return tuple(found)
 
 
