@@ -64,7 +64,7 @@ def assert_whole_articles(db_url: str) -> tuple[int, int]:
 
 
 def test_kill_9_leaves_whole_articles_and_rerun_finishes(db_url: str, tmp_path: Path) -> None:
-    total = 400
+    total = 1200  # enough that a busy machine still kills it mid-way
     records = tmp_path / "records.jsonl"
     write_records(records, range(total))
     process = ingest(records, db_url)
