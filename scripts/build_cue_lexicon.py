@@ -18,6 +18,7 @@ import argparse
 import csv
 import dataclasses
 import io
+import itertools
 import pickle
 import time
 from collections import Counter
@@ -33,9 +34,13 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "prospects" / "nlp" / frames.LEXICON_FILE
 SEED = 20240705  # the seed of scripts/train_attribution.py: the same held-out tenth
 MIN_OCCURRENCES = 3  # rarer keys are not written at all
-RATES = (0.25, 0.3, 0.35, 0.4, 0.5, 0.6)
-MEASURES = (1, 2)  # frames.Lexicon.measure: cue rate or frame precision
-MIN_COUNTS = (3, 5, 10)
+# settings tried on the held-out tenth (frames.Lexicon documents them)
+GRID = {
+    "min_rate": (0.3, 0.35, 0.4, 0.5),
+    "min_count": (3, 5),
+    "min_precision": (0.0, 0.2),
+    "vouched": ((2.0, 2.0), (0.2, 0.3), (0.1, 0.5)),  # (vouched_rate, vouched_prob); 2: never
+}
 
 HEADER = """\
 # Cue words of attribution counted on PolNeAR train; read by prospects.nlp.frames.
@@ -44,16 +49,14 @@ HEADER = """\
 # Margolin and Ruths, "An Attribution Relations Corpus for Political News", LREC 2018; see
 # ../shared/data/polnear/README.md, which names no separate licence: cite the paper). Only counts
 # of lemmas are stored, no text. Built by scripts/build_cue_lexicon.py with the spaCy pipeline
-# {model}; keys seen fewer than {min_occ} times are left out. key = lemma/POS (VERB, PASS = passive
-# verb, NOUN, ADJ); occurrences = words outside quotation marks; cues = those heading a gold Cue;
+# {model}; keys seen fewer than {min_occ} times are left out.
+# key = lemma/POS (VERB, PASS = passive verb, NOUN, ADJ; in:<object>/ADP for "in a poll");
+# occurrences = words outside quotation marks; cues = those heading a gold Cue;
 # subject_source / subject_content = cues whose subject lies in the gold Source / Content;
 # frames = words from which prospects.nlp.frames read a frame, frames_found = those whose content
 # lies mostly in a gold content, frames_attributed = those with the gold's source as well.
 # The settings below were picked on a held-out tenth of train by the attributed F1 of the quote
-# component (measure 1: min_rate bounds cues/occurrences; 2: frames_attributed/frames):
-# measure = {measure}
-# min_rate = {min_rate}
-# min_count = {min_count}
+# component (prospects.nlp.frames.Lexicon says what each does):
 """
 
 
@@ -98,7 +101,7 @@ def count(docs: list[polnear.PolnearDocument], parsed: list[Doc]) -> dict[str, l
                     row[2] += 1
                 elif _inside(subj, g.content):
                     row[3] += 1
-    permissive = frames.Lexicon({k: frames.Entry(*v) for k, v in table.items()}, measure=0)
+    permissive = frames.Lexicon({k: frames.Entry(*v) for k, v in table.items()}, permissive=True)
     for d, doc in zip(docs, parsed, strict=True):
         quoted = quotes.quoted_tokens(doc)
         for tok in doc:
@@ -117,12 +120,12 @@ def count(docs: list[polnear.PolnearDocument], parsed: list[Doc]) -> dict[str, l
                     best, best_overlap = g, overlap
             if best is None or 2 * best_overlap < end - start:
                 continue
-            row[5] += 1
             mention = found.mention or found.speaker
-            if (mention is None and not best.source) or (
+            right = (mention is None and not best.source) or (
                 mention is not None and _inside(mention, best.source)
-            ):
-                row[6] += 1
+            )
+            row[5] += 1
+            row[6] += right
     return table
 
 
@@ -138,26 +141,15 @@ def score(docs, parsed, model, lex: frames.Lexicon) -> polnear.Counts:
     return counts
 
 
-def write(
-    table: dict[str, list[int]],
-    out: Path,
-    model: str,
-    measure: int,
-    min_rate: float,
-    min_count: int,
-) -> None:
+def write(table: dict[str, list[int]], out: Path, model: str, settings: dict[str, float]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["key", *(f.name for f in dataclasses.fields(frames.Entry))])
     for k, row in sorted(table.items(), key=lambda kv: (-kv[1][1], kv[0])):
-        if row[0] >= MIN_OCCURRENCES and (row[1] > 0 or row[6] > 0):
+        if row[0] >= MIN_OCCURRENCES and row[1] > 0:
             writer.writerow([k, *row])
-    header = HEADER.format(
-        model=model,
-        min_occ=MIN_OCCURRENCES,
-        measure=measure,
-        min_rate=min_rate,
-        min_count=min_count,
+    header = HEADER.format(model=model, min_occ=MIN_OCCURRENCES) + "".join(
+        f"# {name} = {value}\n" for name, value in settings.items()
     )
     out.write_text(header + buffer.getvalue(), encoding="utf-8")
 
@@ -187,17 +179,25 @@ def main() -> None:
     held_parsed = [parsed[i] for i in held]
     model = quotes.attribution_model.load()
     results = []
-    grid = [(m, r, c) for m in MEASURES for r in RATES for c in MIN_COUNTS]
-    for measure, min_rate, min_count in [(1, 1.01, 1), *grid]:
-        counts = score(held_docs, held_parsed, model, fit_lex.tuned(min_rate, min_count, measure))
-        results.append((counts.attributed["f1"], measure, min_rate, min_count))
-        print(f"measure {measure} min_rate {min_rate} min_count {min_count}: {counts.to_dict()}")
-    _, measure, min_rate, min_count = max(results)
+    for rate, count_, floor, (v_rate, v_prob) in itertools.product(*GRID.values()):
+        settings = {
+            "min_rate": rate,
+            "min_count": count_,
+            "min_precision": floor,
+            "vouched_rate": v_rate,
+            "vouched_prob": v_prob,
+        }
+        counts = score(held_docs, held_parsed, model, fit_lex.tuned(**settings))
+        results.append((counts.attributed["f1"], counts.content["f1"], settings))
+        print(f"{settings}: {counts.to_dict()}", flush=True)
+    rules_only = score(held_docs, held_parsed, model, frames.Lexicon({}))
+    print(f"without learned cue words: {rules_only.to_dict()}")
+    best = max(results, key=lambda r: (r[0], r[1]))[2]
     table = count(docs, parsed)
     model_name = f"{nlp.meta['name']} {nlp.meta['version']}"
-    write(table, args.out, model_name, measure, min_rate, min_count)
+    write(table, args.out, model_name, best)
     size = args.out.stat().st_size
-    print(f"chose measure {measure} min_rate {min_rate} min_count {min_count}")
+    print(f"chose {best}")
     print(f"wrote {args.out} ({size / 1e3:.0f} kB) in {time.time() - started:.0f}s")
     print(Counter({k: v[1] for k, v in table.items()}).most_common(20))
 

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+import numpy as np
+import yaml
 from spacy.tokens import Span, Token
 
 LEXICON_FILE = "data/cue_lexicon.csv"
@@ -34,11 +36,15 @@ OBJECT_PREPS = frozenset((*_PREPS, "as", "at", "from", "into"))
 # nouns take their content as "of/for/on X" and their speaker as "by/from X"
 NOUN_PREPS = frozenset(_PREPS)
 SPEAKER_PREPS = frozenset(("by", "from", "among"))
+# prepositions whose object can be where a report comes from: "in a new poll", "in a statement"
+SOURCE_PREPS = frozenset(("in",))
 RELATIVE = frozenset(("who", "which", "that", "whom"))
 _NOT_SPEAKERS = frozenset(("it", "there", "this", "what", "these", "those"))
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _COMPLEMENTS = ("ccomp", "xcomp")
+# complements that continue an object ("called it a mistake", "described X as Y", "accused X of Y")
 _FOLLOWING = ("prep", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp", "dobj", "advcl")
+_WHEN = frozenset(("DATE", "TIME"))
 _SETTING = re.compile(r"#\s*(\w+)\s*=\s*([0-9.]+)")
 
 
@@ -73,28 +79,37 @@ class Entry:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The counted table and the settings that decide which keys act as cues.
+
+    A key acts when its words headed a gold cue at least `min_count` times and at a rate of at
+    least `min_rate`, or at `vouched_rate` when the token classifier gives the word a cue
+    probability of at least `vouched_prob`; never when the frames read from its words were right
+    less often than `min_precision`. `permissive` (for counting) lets every key act."""
+
     entries: dict[str, Entry]
-    min_rate: float = 0.5
-    min_count: int = 5
     settings: dict[str, float] = field(default_factory=dict)
-    # 0: any word of the key may head a frame (the table is being counted); 1: only keys whose
-    # words head gold cues often enough; 2: only keys whose frames were right often enough
-    measure: int = 2
+    permissive: bool = False
 
-    def cue(self, key: str) -> Entry | None:
-        """The entry of `key` when its words are cues often enough to act on."""
+    def cue(self, key: str, prob: float | None = None) -> Entry | None:
+        """The entry of `key` when its words are cues often enough to act on; `prob` is the token
+        classifier's probability that this word is a cue."""
         entry = self.entries.get(key)
-        if entry is None or self.measure == 0:
+        if entry is None or self.permissive:
             return entry
-        if self.measure == 1:
-            if entry.cues < self.min_count or entry.rate < self.min_rate:
-                return None
-        elif entry.frames_attributed < self.min_count or entry.precision < self.min_rate:
+        get = self.settings.get
+        min_count = get("min_count", 3)
+        if entry.cues < min_count:
             return None
-        return entry
+        if entry.frames >= min_count and entry.precision < get("min_precision", 0.0):
+            return None  # its words head cues, but the frames read from them were mostly wrong
+        if entry.rate >= get("min_rate", 0.5):
+            return entry
+        vouched = prob is not None and prob >= get("vouched_prob", 2.0)
+        return entry if vouched and entry.rate >= get("vouched_rate", 2.0) else None
 
-    def tuned(self, min_rate: float, min_count: int, measure: int = 2) -> Lexicon:
-        return Lexicon(self.entries, min_rate, min_count, self.settings, measure)
+    def tuned(self, **settings: float) -> Lexicon:
+        """The same table with other settings."""
+        return Lexicon(self.entries, {**self.settings, **settings})
 
 
 def parse(text: str) -> Lexicon:
@@ -103,13 +118,7 @@ def parse(text: str) -> Lexicon:
     rows = csv.reader(line for line in text.splitlines() if not line.startswith("#"))
     next(rows, None)  # the column names: key, then the Entry fields in order
     entries = {row[0]: Entry(*(int(v) for v in row[1:])) for row in rows if row}
-    return Lexicon(
-        entries,
-        settings.get("min_rate", 0.5),
-        int(settings.get("min_count", 5)),
-        settings,
-        int(settings.get("measure", 2)),
-    )
+    return Lexicon(entries, settings)
 
 
 @cache
@@ -122,14 +131,22 @@ def lexicon() -> Lexicon:
 
 
 def key(tok: Token) -> str | None:
-    """The lexicon key of a token: lemma and a coarse part of speech, passives apart."""
+    """The lexicon key of a token: lemma and a coarse part of speech, passives apart; a
+    preposition of SOURCE_PREPS is keyed by its object ("in:poll/ADP": "In a Fox poll, ...")."""
     pos = tok.pos_
     if pos in ("VERB", "AUX"):
         passive = any(c.dep_ in ("auxpass", "nsubjpass") for c in tok.children)
         pos = "PASS" if passive else "VERB"
+    elif pos == "ADP" and tok.lower_ in SOURCE_PREPS:
+        obj = _object(tok)
+        return f"{tok.lower_}:{obj.lemma_.lower()}/ADP" if obj is not None else None
     elif pos not in ("NOUN", "ADJ"):
         return None
     return f"{tok.lemma_.lower()}/{pos}"
+
+
+def _object(prep: Token) -> Token | None:
+    return next((c for c in prep.children if c.dep_ == "pobj"), None)
 
 
 @dataclass(frozen=True)
@@ -199,17 +216,30 @@ def _span_with_following(child: Token, rights: list[Token]) -> tuple[int, int]:
     return first, last
 
 
+@cache
+def addressee_verbs() -> frozenset[str]:
+    """Verbs whose object is the person addressed (data/cues.yaml `addressee_verbs`)."""
+    text = resources.files("prospects.nlp").joinpath("data/cues.yaml").read_text("utf-8")
+    return frozenset(yaml.safe_load(text).get("addressee_verbs", ()))
+
+
 def _complement(tok: Token, preps: frozenset[str]) -> tuple[int, int] | None:
     """Token range of what a cue word is about: its clause, infinitive, object or prep object."""
     rights = list(tok.rights)
+    addressed = tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in addressee_verbs()
     for labels in (_COMPLEMENTS, ("dobj", "attr", "oprd")):
         for child in rights:
             if child.dep_ in labels:
                 span = _span_with_following(child, rights)
+                alone = span[1] == child.right_edge.i
                 if child.lower_ in _NOT_SPEAKERS | RELATIVE and span[1] == child.i:
                     return None  # "X denied it": what "it" is lies elsewhere
+                if child.ent_type_ in _WHEN or (addressed and child.dep_ == "dobj" and alone):
+                    return None  # "told reporters", "wrote a column", "asked on Tuesday"
                 return span
     for child in rights:
+        if addressed and child.lower_ in ("to", "with"):
+            continue
         if child.dep_ == "prep" and child.lower_ in preps:
             obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
             if obj is not None:
@@ -318,16 +348,39 @@ def _adjective_frame(tok: Token, entry: Entry) -> Frame | None:
     return Frame(tok, comp[0], comp[1], speaker, mention)
 
 
-def frame(tok: Token, lex: Lexicon) -> Frame | None:
+def frame(tok: Token, lex: Lexicon, prob: float | None = None) -> Frame | None:
     """The attribution a cue word heads, or None when it is no cue or has no content."""
     k = key(tok)
     if k is None:
         return None
-    entry = lex.cue(k)
+    entry = lex.cue(k, prob)
     if entry is None:
         return None
+    return _read(tok, k, entry)
+
+
+def _preposition_frame(tok: Token) -> Frame | None:
+    """ "In a Fox poll, Cruz had 38 percent": the sentence around the phrase is the content, its
+    object the source."""
+    obj = _object(tok)
+    sent = tok.sent
+    if obj is None:
+        return None
+    before = (sent.start, tok.i - 1)
+    after = (tok.right_edge.i + 1, sent.end - 1)
+    if before[1] - before[0] >= 2 and after[1] - after[0] >= 2:
+        return None  # the phrase sits inside a clause: no telling which part it reports
+    first, last = max(before, after, key=lambda r: r[1] - r[0])
+    if last - first < 2:
+        return None
+    return Frame(tok, first, last, obj, obj)
+
+
+def _read(tok: Token, k: str, entry: Entry) -> Frame | None:
     found: Frame | None
-    if tok.pos_ == "NOUN":
+    if tok.pos_ == "ADP":
+        found = _preposition_frame(tok)
+    elif tok.pos_ == "NOUN":
         found = _noun_frame(tok)
     elif tok.pos_ == "ADJ":
         found = _adjective_frame(tok, entry)
@@ -345,9 +398,10 @@ def frame(tok: Token, lex: Lexicon) -> Frame | None:
     return found
 
 
-def frames(sent: Span, lex: Lexicon) -> Iterator[Frame]:
-    """Every frame of a sentence, in token order."""
+def frames(sent: Span, lex: Lexicon, cue_probs: np.ndarray | None = None) -> Iterator[Frame]:
+    """Every frame of a sentence, in token order (`cue_probs`: the token classifier's, per token
+    of the Doc)."""
     for tok in sent:
-        found = frame(tok, lex)
+        found = frame(tok, lex, None if cue_probs is None else float(cue_probs[tok.i]))
         if found is not None:
             yield found

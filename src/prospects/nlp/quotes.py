@@ -588,6 +588,15 @@ def find_candidates(
     quoted = quoted_intervals(text)
     paragraphs = Paragraphs(text)
 
+    # the token classifier's reading, once: its cue probabilities also vouch for learned cue words
+    tokens: tuple[np.ndarray, np.ndarray] | None = None
+    if model is not None and _fits(doc, model):
+        hidden = model.token.hidden(
+            attribution_model.features(doc, cue_sets(), quoted_tokens(doc, quoted))
+        )
+        tokens = hidden, model.token.output(hidden)
+    cue_probs = tokens[1][:, 2] if tokens is not None else None
+
     indirect: list[Candidate] = []
     for sent in doc.sents:
         in_sentence = list(_verb_candidates(sent, lex))
@@ -595,7 +604,7 @@ def find_candidates(
         in_sentence.extend(_noun_candidates(sent, lex))
         for cand in in_sentence:
             _relative_mention(cand)
-        in_sentence.extend(_frame_candidates(sent, learned, in_sentence))
+        in_sentence.extend(_frame_candidates(sent, learned, in_sentence, cue_probs))
         indirect.extend(_outermost(in_sentence))
 
     direct: list[Candidate] = []
@@ -663,8 +672,8 @@ def find_candidates(
         if cand.speaker is not None or cand.inherited is not None:
             previous = cand
         kept.append(cand)
-    if model is not None and _fits(doc, model):
-        kept.extend(_learned_candidates(doc, model, quoted, paragraphs, kept))
+    if model is not None and tokens is not None:
+        kept.extend(_learned_candidates(doc, model, tokens, paragraphs, kept))
     kept.sort(key=lambda c: (c.start, c.end))
     return _dedupe(kept)
 
@@ -682,7 +691,7 @@ def _relative_mention(cand: Candidate) -> None:
 
 
 def _frame_candidates(
-    sent: Span, lexicon: frames.Lexicon, ruled: list[Candidate]
+    sent: Span, lexicon: frames.Lexicon, ruled: list[Candidate], cue_probs: np.ndarray | None
 ) -> Iterator[Candidate]:
     """Reports headed by the cue words learned from PolNeAR train (prospects.nlp.frames) where no
     rule read the sentence's words: neither their cue nor their content lies in a rule's content."""
@@ -691,7 +700,7 @@ def _frame_candidates(
     doc = sent.doc
     cue_tokens = {c.cue.i for c in ruled if c.cue is not None}
     spans = [(c.start, c.end) for c in ruled]
-    for found in frames.frames(sent, lexicon):
+    for found in frames.frames(sent, lexicon, cue_probs):
         if found.cue.i in cue_tokens:
             continue
         content = _content(doc, found.first, found.last)
@@ -728,7 +737,7 @@ _LEARNED_CUE_POS = ("VERB", "NOUN", "ADJ")
 def _learned_candidates(
     doc: Doc,
     model: attribution_model.AttributionModel,
-    quoted: Intervals,
+    tokens: tuple[np.ndarray, np.ndarray],
     paragraphs: Paragraphs,
     found: list[Candidate],
 ) -> Iterator[Candidate]:
@@ -737,8 +746,8 @@ def _learned_candidates(
     neither each other nor a rule's content."""
     if model.clause is None:
         return
-    x = model.token.hidden(attribution_model.features(doc, cue_sets(), quoted_tokens(doc, quoted)))
-    probs = model.token.output(x)
+    x, probs = tokens
+    quoted = quoted_intervals(doc.text)
     clause_t, source_t, cue_t = (float(t) for t in model.thresholds)
     taken = Intervals(_merged([(c.start, c.end) for c in found]))
     ruled = {c.cue.sent.start: c for c in found if c.cue is not None and c.kind == "indirect"}
