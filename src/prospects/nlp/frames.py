@@ -45,6 +45,8 @@ _COMPLEMENTS = ("ccomp", "xcomp")
 # complements that continue an object ("called it a mistake", "described X as Y", "accused X of Y")
 _FOLLOWING = ("prep", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp", "dobj", "advcl")
 _WHEN = frozenset(("DATE", "TIME"))
+# what a raising verb says of its subject: "seems to work", "appears weaker", "looks like a win"
+_RAISED = frozenset(("xcomp", "ccomp", "acomp", "attr", "oprd"))
 _SETTING = re.compile(r"#\s*(\w+)\s*=\s*([0-9.]+)")
 
 
@@ -259,6 +261,8 @@ def _verb_frame(tok: Token, entry: Entry, passive: bool) -> Frame | None:
     if passive or entry.raising:
         # "Clinton is expected to win", "the deal was seen as a win": subject and complement
         # together are what is reported; the source is the agent when there is one
+        if not passive and not any(c.dep_ in _RAISED for c in tok.children):
+            return None  # "He appeared on TV" raises nothing
         if subj is None and comp is None:
             return None
         bounds = [b for b in ((subj.left_edge.i, subj.right_edge.i) if subj else None, comp) if b]

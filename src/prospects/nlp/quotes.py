@@ -673,7 +673,7 @@ def find_candidates(
             previous = cand
         kept.append(cand)
     if model is not None and tokens is not None:
-        kept.extend(_learned_candidates(doc, model, tokens, paragraphs, kept))
+        kept.extend(_learned_candidates(doc, model, tokens, quoted, paragraphs, kept))
     kept.sort(key=lambda c: (c.start, c.end))
     return _dedupe(kept)
 
@@ -709,13 +709,17 @@ def _frame_candidates(
         at = found.cue.idx
         if any(s <= at < e or (content[0] < e and s < content[1]) for s, e in spans):
             continue
+        speaker, mention = found.speaker, found.mention
+        if speaker is not None and mention is not None and speaker.i != mention.i:
+            if not sources.can_speak(speaker):
+                continue  # "the war, which had favored Moscow": a subject, not a speaker
         yield Candidate(
             "indirect",
             *content,
             cue=found.cue,
             cue_end=_cue_end(found.cue),
-            speaker=found.speaker,
-            mention=found.mention if _differs(found.mention, found.speaker) else None,
+            speaker=speaker,
+            mention=mention if _differs(mention, speaker) else None,
         )
 
 
@@ -738,6 +742,7 @@ def _learned_candidates(
     doc: Doc,
     model: attribution_model.AttributionModel,
     tokens: tuple[np.ndarray, np.ndarray],
+    quoted: Intervals,
     paragraphs: Paragraphs,
     found: list[Candidate],
 ) -> Iterator[Candidate]:
@@ -747,7 +752,6 @@ def _learned_candidates(
     if model.clause is None:
         return
     x, probs = tokens
-    quoted = quoted_intervals(doc.text)
     clause_t, source_t, cue_t = (float(t) for t in model.thresholds)
     taken = Intervals(_merged([(c.start, c.end) for c in found]))
     ruled = {c.cue.sent.start: c for c in found if c.cue is not None and c.kind == "indirect"}
