@@ -710,9 +710,8 @@ def _frame_candidates(
         if any(s <= at < e or (content[0] < e and s < content[1]) for s, e in spans):
             continue
         speaker, mention = found.speaker, found.mention
-        if speaker is not None and mention is not None and speaker.i != mention.i:
-            if not sources.can_speak(speaker):
-                continue  # "the war, which had favored Moscow": a subject, not a speaker
+        if _differs(mention, speaker) and speaker is not None and not sources.can_speak(speaker):
+            continue  # "the war, which had favored Moscow": a subject, not a speaker
         yield Candidate(
             "indirect",
             *content,
