@@ -292,3 +292,58 @@ def test_factory_works_in_a_users_own_pipeline(nlp) -> None:
     doc = own("The Pentagon said it would send more munitions.")
     assert [q.content.text for q in doc._.quotes] == ["it would send more munitions"]
     assert quotes_module.make_quotes is not None
+
+
+# -- mentions as written, and quotes that continue a report --------------------------------------
+
+
+def test_relative_pronoun_is_the_mention_and_the_antecedent_the_source(nlp) -> None:
+    text = "The plan was drafted by Anna Berg, who estimated that the cost would double by 2030."
+    found, sources = analyse(nlp, text)
+    quote = only(found)
+    assert quote.content.text == "that the cost would double by 2030"
+    assert quote.source_mention is not None and quote.source_mention.text == "who"
+    assert speaker(quote, sources) == "Anna Berg"
+
+
+def test_pronoun_is_the_mention_and_the_named_person_the_source(nlp) -> None:
+    text = "Anna Berg runs the budget office.\n\nShe said the cost would double by 2030."
+    found, sources = analyse(nlp, text)
+    quote = only(found)
+    assert quote.source_mention is not None and quote.source_mention.text == "She"
+    assert speaker(quote, sources) == "Anna Berg"
+
+
+def test_second_fragment_of_a_split_quote_inherits_speaker_and_mention(nlp) -> None:
+    text = (
+        '"We are not going anywhere," said Larry Noble, an attorney with the Campaign Legal '
+        'Center in Washington. "The rules have not changed since last year."'
+    )
+    found, sources = analyse(nlp, text)
+    assert [q.kind for q in found] == ["direct", "direct"]
+    first, second = found
+    assert second.cue is None
+    assert second.source_mention == first.source_mention
+    assert second.source == first.source and speaker(second, sources) == "Larry Noble"
+
+
+def test_quote_after_an_indirect_report_continues_it(nlp) -> None:
+    text = (
+        "Brill has argued that the law was weakened from the outset by the deals its drafters "
+        "made. As a result, there is still “a very powerful industry that can charge whatever.”"
+    )
+    found, sources = analyse(nlp, text)
+    assert [q.kind for q in found] == ["indirect", "direct"]
+    assert [speaker(q, sources) for q in found] == ["Brill", "Brill"]
+    assert found[1].source_mention is not None and found[1].source_mention.text == "Brill"
+
+
+def test_quote_after_a_mixed_quote_continues_it(nlp) -> None:
+    text = (
+        "The address ''was a response to the gloomy speeches of the other candidates,'' said "
+        "Jon Ferris, a former speechwriter. ''People have never elected a pessimistic president "
+        "who talks about the country like it is a disaster movie.''"
+    )
+    found, sources = analyse(nlp, text)
+    assert len(found) == 2
+    assert [speaker(q, sources) for q in found] == ["Jon Ferris", "Jon Ferris"]

@@ -233,10 +233,9 @@ def _complement(tok: Token, preps: frozenset[str]) -> tuple[int, int] | None:
         for child in rights:
             if child.dep_ in labels:
                 span = _span_with_following(child, rights)
-                alone = span[1] == child.right_edge.i
                 if child.lower_ in _NOT_SPEAKERS | RELATIVE and span[1] == child.i:
                     return None  # "X denied it": what "it" is lies elsewhere
-                if child.ent_type_ in _WHEN or (addressed and child.dep_ == "dobj" and alone):
+                if child.ent_type_ in _WHEN or (addressed and child.dep_ == "dobj"):
                     return None  # "told reporters", "wrote a column", "asked on Tuesday"
                 return span
     for child in rights:
@@ -375,6 +374,11 @@ def _preposition_frame(tok: Token) -> Frame | None:
     if before[1] - before[0] >= 2 and after[1] - after[0] >= 2:
         return None  # the phrase sits inside a clause: no telling which part it reports
     first, last = max(before, after, key=lambda r: r[1] - r[0])
+    doc = tok.doc
+    while first < last and doc[first].is_punct:
+        first += 1
+    while last > first and doc[last].is_punct:
+        last -= 1
     if last - first < 2:
         return None
     return Frame(tok, first, last, obj, obj)
