@@ -179,3 +179,18 @@ def test_an_empty_lexicon_changes_nothing(nlp) -> None:
     doc = nlp("Farmers in Iowa strongly oppose the new water rules.")
     found, _ = quotes.attribute(doc, frame_lexicon=Lexicon({}))
     assert found == []
+
+
+def test_subject_the_parser_missed(nlp) -> None:
+    lex = lexicon("say/VERB")
+    text = (
+        "While the lineup is light on new titles, Early says there is a possibility that more "
+        "games could be built for the platform."
+    )
+    speakers = {speaker for _, speaker, _ in read(nlp, text, lex)}
+    assert "lineup" not in speakers
+
+
+def test_a_participle_naming_a_thing_has_no_speaker(nlp) -> None:
+    text = "NASA is developing a mission called Europa Clipper, which is scheduled to launch soon."
+    assert all(speaker != "NASA" for _, speaker, _ in read(nlp, text, lexicon("call/VERB")))

@@ -280,17 +280,22 @@ def _verb_frame(tok: Token, entry: Entry, passive: bool) -> Frame | None:
         speaker = _agent(tok)
         if speaker is None and tok.dep_ == "acl" and tok.tag_ == "VBG":
             speaker = tok.head  # "ads attacking Clinton", "a super PAC supporting Bush"
-        if speaker is None and subj is None:
+        if speaker is None and subj is None and tok.dep_ not in ("acl", "amod", "relcl"):
+            # a clause's verb without a subject is mostly a parse error; a participle that
+            # modifies a noun ("a mission called Europa Clipper") has none to find
             speaker = _left_subject(tok, comp[0])
         mention = speaker
     return Frame(tok, comp[0], comp[1], speaker, mention)
 
 
 def _left_subject(tok: Token, content_start: int) -> Token | None:
-    """A subject the parser failed to hang on the cue ("Jeffrey Salkin, a ... rabbi helping to
-    organize the boycott, said ..."): the first subject of the sentence, when it comes before the
-    cue and its content."""
+    """A subject the parser failed to hang on the cue: a capitalised word right before it ("Early
+    says", tagged as an adverb), else the first subject of the sentence when it comes before the
+    cue and its content ("Jeffrey Salkin, a ... rabbi helping to organize the boycott, said")."""
     sent = tok.sent
+    before = tok.doc[tok.i - 1] if tok.i > sent.start else None
+    if before is not None and before.is_title and not before.is_sent_start:
+        return before  # "Early says ...": a name the tagger did not take for one
     for left in sent:
         if left.i >= min(tok.i, content_start):
             return None
