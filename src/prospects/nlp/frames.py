@@ -8,7 +8,9 @@ with it heads a gold Cue, and how often the cue's grammatical subject is the Sou
 "Trump hopes to ...") rather than part of the Content (raising and passives: "Clinton is expected
 to win", "the plan seems to work").
 
-A word whose cue rate passes the tuned threshold yields a frame: the content is its dependency
+A word whose cue rate passes the tuned threshold (a lower one when the token classifier of
+prospects.nlp.attribution_model also reads the word as a cue, in its context), and whose frames were
+not mostly wrong on train, yields a frame: the content is its dependency
 complement (clause, infinitive, object or prepositional object; for a raising cue the subject and
 the infinitive together), the speaker is its subject, the "by X" agent of a passive or the
 possessor of a noun ("Trump's support for ..."), or nobody when there is none (PolNeAR then marks
