@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from prospects.nlp.signatures import signed_sections
 
 PUBLISHED = date(2019, 11, 19)
@@ -99,24 +101,22 @@ def test_a_forecast_inside_the_object_of_an_evaluative_cue_stays_the_authors(nlp
     assert speaker(doc, f) == ("author", None)
 
 
-def test_in_an_opinion_piece_the_writer_is_the_source_of_the_articles_voice(nlp):
+@pytest.mark.parametrize(
+    ("genre", "authors", "expected"),
+    [
+        ("opinion", ("Tom Rogan",), ("person", "Tom Rogan")),  # an op-ed: the writer speaks
+        ("news", ("Jane Doe",), ("author", None)),  # a report's byline is not its voice
+        ("opinion", (), ("author", None)),  # no byline, no name to give
+    ],
+)
+def test_the_articles_voice_in_an_opinion_piece_is_its_writers(nlp, genre, authors, expected):
     doc = nlp.make_doc("Beijing is likely to send troops into the city within weeks.\n")
     doc._.published = PUBLISHED
-    doc._.genre = "opinion"
-    doc._.authors = ("Tom Rogan",)
+    doc._.genre = genre
+    doc._.authors = authors
     doc = nlp(doc)
     (f,) = doc._.forecasts
-    assert speaker(doc, f) == ("person", "Tom Rogan")
-
-
-def test_in_a_news_report_with_a_byline_the_article_voice_stays_the_author(nlp):
-    doc = nlp.make_doc("Beijing is likely to send troops into the city within weeks.\n")
-    doc._.published = PUBLISHED
-    doc._.genre = "news"
-    doc._.authors = ("Jane Doe",)
-    doc = nlp(doc)
-    (f,) = doc._.forecasts
-    assert speaker(doc, f) == ("author", None)
+    assert speaker(doc, f) == expected
 
 
 def test_an_op_ed_text_signed_by_a_bio_line_credits_its_writer_end_to_end(nlp):
