@@ -185,3 +185,24 @@ def test_the_reporting_tail_of_a_direct_quote_is_not_part_of_the_event(nlp):
 )
 def test_a_scheduled_present_keeps_its_verb(nlp, text, expected):
     assert proposition(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Cooper and Martha Raddatz are scheduled to co-moderate the second debate.",
+            "Cooper and Martha Raddatz co-moderate the second debate",
+        ),
+        (
+            "Steyer announced plans this week to give an additional $15 million to the group.",
+            "Steyer gives an additional $15 million to the group",
+        ),
+        (
+            "Trump and Democratic rival Hillary Clinton meet for the first debate on Monday.",
+            "Trump and Democratic rival Hillary Clinton meet for the first debate on Monday",
+        ),
+    ],
+)
+def test_hyphenated_verbs_intention_nouns_and_coordinated_names(nlp, text, expected):
+    assert proposition(nlp, text) == expected

@@ -79,7 +79,7 @@ def _own_subject(t: Token, came_from: Token | None) -> Token | None:
     if came_from is not None and came_from.dep_ == "xcomp" and t.pos_ in ("VERB", "AUX"):
         # object control: "expects prices to rise", "forces Ukraine to cede"
         obj = next((ch for ch in t.children if ch.dep_ == "dobj" and ch.i < came_from.i), None)
-        if obj is not None:
+        if obj is not None and obj.lemma_.lower() not in words()["intention_nouns"]:
             return obj
     subj = next((ch for ch in t.children if ch.dep_ in SUBJECTS), None)
     if subj is not None and not _dummy(subj):
@@ -155,6 +155,7 @@ def build(event: Token, cue_tokens: list[Token], excluded: set[int]) -> str:
     if subj is not None and not subj.is_ancestor(event):
         subject_tree |= {t.i for t in subj.subtree}  # appositions, titles: not the verb's words
     keep = {t.i for t in event.subtree} - subject_tree - subject_ids
+    keep |= _glued(event)
     continued = _continued(event)
     for verb in continued:
         keep |= set(range(verb.left_edge.i, verb.right_edge.i + 1))
@@ -256,8 +257,11 @@ def _subject_words(subj: Token) -> list[Token]:
             drop |= {x.i for x in subj.doc[t.left_edge.i - 1 : t.right_edge.i + 2] if x.text == ","}
     if subj.ent_type_ == "PERSON":
         ent = next((e for e in subj.doc.ents if e.start <= subj.i < e.end), None)
-        if ent is not None:
-            drop |= {t.i for t in subj.subtree if t.i < ent.start and t.dep_ != "poss"}
+        before = [t for t in subj.subtree if ent is not None and t.i < ent.start]
+        # a title goes ("Democratic rival Hillary Clinton"); a coordinated name does not
+        # ("Trump and Democratic rival Hillary Clinton", however the parser hangs it)
+        if ent is not None and not any(t.dep_ == "cc" for t in before):
+            drop |= {t.i for t in before if t.dep_ != "poss"}
     # the antecedent of a relative pronoun comes without its relative clause
     for ch in subj.children:
         if ch.dep_ == "relcl" and ch.i > subj.i and _relative_subject(ch):
@@ -266,6 +270,24 @@ def _subject_words(subj: Token) -> list[Token]:
     while words and words[-1].is_punct:
         words.pop()
     return words
+
+
+def _glued(event: Token) -> set[int]:
+    """Words written onto the event's word, with their dependents: "co-moderate" is three tokens
+    that the parser may take for three verbs."""
+    doc = event.doc
+    out: set[int] = set()
+    i = event.i
+    while i + 1 < len(doc) and not doc[i].whitespace_:
+        nxt = doc[i + 1]
+        if nxt.text == "-":
+            out.add(nxt.i)
+        elif nxt.is_punct or nxt.head.i not in (event.i, event.head.i):
+            break
+        else:
+            out |= {t.i for t in nxt.subtree}
+        i += 1
+    return out
 
 
 def _relative_subject(clause: Token) -> bool:
