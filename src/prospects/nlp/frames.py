@@ -366,7 +366,7 @@ def frame(tok: Token, lex: Lexicon, prob: float | None = None) -> Frame | None:
     entry = lex.cue(k, prob)
     if entry is None:
         return None
-    return _read(tok, k, entry)
+    return read(tok, k, entry)
 
 
 def _preposition_frame(tok: Token) -> Frame | None:
@@ -391,7 +391,8 @@ def _preposition_frame(tok: Token) -> Frame | None:
     return Frame(tok, first, last, obj, obj)
 
 
-def _read(tok: Token, k: str, entry: Entry) -> Frame | None:
+def read(tok: Token, k: str, entry: Entry) -> Frame | None:
+    """The frame a word of key `k` heads, whatever the thresholds say (None: it has no content)."""
     found: Frame | None
     if tok.pos_ == "ADP":
         found = _preposition_frame(tok)

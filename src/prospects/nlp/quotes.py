@@ -24,17 +24,18 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Literal
 
 import numpy as np
 import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from prospects.nlp import attribution_model, extensions, frames, sources
+from prospects.nlp import attribution_model, extensions, frame_classifier, frames, sources
 from prospects.records import Quote
 from prospects.records import Span as TextSpan
 
@@ -580,10 +581,13 @@ def find_candidates(
     doc: Doc,
     model: attribution_model.AttributionModel | None = None,
     frame_lexicon: frames.Lexicon | None = None,
+    frame_judge: frame_classifier.Judge | Literal["shipped"] | None = "shipped",
 ) -> list[Candidate]:
-    """All quotes of a parsed Doc, before speakers are resolved, in text order."""
+    """All quotes of a parsed Doc, before speakers are resolved, in text order; `frame_judge`
+    decides which learned cue frames to keep (None: the thresholds of the cue table)."""
     lex = cues()
     learned = frames.lexicon() if frame_lexicon is None else frame_lexicon
+    judge = frame_classifier.load() if frame_judge == "shipped" else frame_judge
     text = doc.text
     quoted = quoted_intervals(text)
     paragraphs = Paragraphs(text)
@@ -596,6 +600,10 @@ def find_candidates(
         )
         tokens = hidden, model.token.output(hidden)
     cue_probs = tokens[1][:, 2] if tokens is not None else None
+    # the classifier reads the token network's probabilities: without them, the thresholds
+    context = None
+    if judge is not None and tokens is not None:
+        context = frame_classifier.Context(tokens[1], quoted_tokens(doc, quoted))
 
     indirect: list[Candidate] = []
     for sent in doc.sents:
@@ -604,7 +612,10 @@ def find_candidates(
         in_sentence.extend(_noun_candidates(sent, lex))
         for cand in in_sentence:
             _relative_mention(cand)
-        in_sentence.extend(_frame_candidates(sent, learned, in_sentence, cue_probs))
+        if context is not None and judge is not None:
+            in_sentence.extend(_judged_frames(sent, learned, in_sentence, judge, context))
+        else:
+            in_sentence.extend(_frame_candidates(sent, learned, in_sentence, cue_probs))
         indirect.extend(_outermost(in_sentence))
 
     direct: list[Candidate] = []
@@ -697,10 +708,37 @@ def _frame_candidates(
     rule read the sentence's words: neither their cue nor their content lies in a rule's content."""
     if not lexicon.entries:
         return
-    doc = sent.doc
+    for found in _unclaimed(frames.frames(sent, lexicon, cue_probs), ruled):
+        yield found[0]
+
+
+def _judged_frames(
+    sent: Span,
+    lexicon: frames.Lexicon,
+    ruled: list[Candidate],
+    judge: frame_classifier.Judge,
+    context: frame_classifier.Context,
+) -> Iterator[Candidate]:
+    """Reports headed by any word of the learned cue table that no rule claimed, kept when the
+    frame classifier (prospects.nlp.frame_classifier) reads them as reports in context."""
+    if not lexicon.entries:
+        return
+    read = list(frame_classifier.candidates(sent, lexicon, judge.min_cues))
+    keys = {id(f): k for f, k in read}
+    for cand, found in _unclaimed((f for f, _ in read), ruled):
+        x = frame_classifier.features(found, keys[id(found)], lexicon, context, len(ruled))
+        if judge.keeps(x, (cand.start, cand.end), cand.mention or cand.speaker):
+            yield cand
+
+
+def _unclaimed(
+    found_frames: Iterable[frames.Frame], ruled: list[Candidate]
+) -> Iterator[tuple[Candidate, frames.Frame]]:
+    """Candidates of the frames whose cue and content lie outside the rules' reports."""
     cue_tokens = {c.cue.i for c in ruled if c.cue is not None}
     spans = [(c.start, c.end) for c in ruled]
-    for found in frames.frames(sent, lexicon, cue_probs):
+    for found in found_frames:
+        doc = found.cue.doc
         if found.cue.i in cue_tokens:
             continue
         content = _content(doc, found.first, found.last)
@@ -712,7 +750,7 @@ def _frame_candidates(
         speaker, mention = found.speaker, found.mention
         if _differs(mention, speaker) and speaker is not None and not sources.can_speak(speaker):
             continue  # "the war, which had favored Moscow": a subject, not a speaker
-        yield Candidate(
+        cand = Candidate(
             "indirect",
             *content,
             cue=found.cue,
@@ -720,6 +758,7 @@ def _frame_candidates(
             speaker=speaker,
             mention=mention if _differs(mention, speaker) else None,
         )
+        yield cand, found
 
 
 def _differs(mention: Token | None, speaker: Token | None) -> bool:
@@ -960,10 +999,12 @@ def attribute(
     doc: Doc,
     model: attribution_model.AttributionModel | None = None,
     frame_lexicon: frames.Lexicon | None = None,
+    frame_judge: frame_classifier.Judge | Literal["shipped"] | None = "shipped",
 ) -> tuple[list[Quote], list[sources.Source]]:
     """The quotes and sources of a parsed Doc; `model` adds what the learned classifier finds,
-    `frame_lexicon` (default data/cue_lexicon.csv) the learned cue words."""
-    cands = find_candidates(doc, model, frame_lexicon)
+    `frame_lexicon` (default data/cue_lexicon.csv) the learned cue words and `frame_judge` (default
+    data/frame_classifier.npz; None: the table's thresholds) which of their frames to keep."""
+    cands = find_candidates(doc, model, frame_lexicon, frame_judge)
     text = doc.text  # once: Doc.text joins every token each time it is read
     book = sources.book(doc)
     # speakers are resolved in the order they are named, so that "he" finds the last name before it
