@@ -51,10 +51,13 @@ class Recorder:
         default_factory=list
     )
 
-    def keeps(self, x: np.ndarray, content: tuple[int, int], mention: Token | None) -> bool:
-        span = (mention.idx, mention.idx + len(mention.text)) if mention is not None else None
-        self.rows.append((x, content, span))
-        return True
+    def keeps(
+        self, xs: np.ndarray, contents: list[tuple[int, int]], mentions: list[Token | None]
+    ) -> list[bool]:
+        for x, content, mention in zip(xs, contents, mentions, strict=True):
+            span = (mention.idx, mention.idx + len(mention.text)) if mention is not None else None
+            self.rows.append((x, content, span))
+        return [True] * len(xs)
 
 
 def label(gold: list[polnear.GoldAttribution], content, mention) -> tuple[int, int]:

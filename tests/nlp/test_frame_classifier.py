@@ -40,12 +40,13 @@ class Recorder:
         self.seen: list[tuple[tuple[int, int], float]] = []
         self.rows: list[np.ndarray] = []
 
-    def keeps(self, x: np.ndarray, content: tuple[int, int], mention: object) -> bool:
-        assert x.shape == (frame_classifier.WIDTH,)
-        assert np.isfinite(x).all()
-        self.seen.append((content, float(self.classifier.probability(x)[0])))
-        self.rows.append(x)
-        return True
+    def keeps(self, xs: np.ndarray, contents: list[tuple[int, int]], mentions: list) -> list[bool]:
+        assert xs.shape == (len(contents), frame_classifier.WIDTH) == (len(mentions), xs.shape[1])
+        assert np.isfinite(xs).all()
+        probs = self.classifier.probability(xs)
+        self.seen.extend((c, float(p)) for c, p in zip(contents, probs, strict=True))
+        self.rows.extend(xs)
+        return [True] * len(xs)
 
 
 def contents(nlp, model, text: str, judge) -> list[str]:
@@ -88,8 +89,8 @@ def test_threshold_decides(nlp, model, classifier) -> None:
     contents(nlp, model, text, recorder)
     assert recorder.rows
     for x in recorder.rows:
-        assert replace(classifier, threshold=0.0).keeps(x, (0, 1), None)
-        assert not replace(classifier, threshold=1.01).keeps(x, (0, 1), None)
+        assert replace(classifier, threshold=0.0).keeps(x[None], [(0, 1)], [None]) == [True]
+        assert replace(classifier, threshold=1.01).keeps(x[None], [(0, 1)], [None]) == [False]
 
 
 def test_without_a_judge_the_table_thresholds_decide(nlp, model) -> None:

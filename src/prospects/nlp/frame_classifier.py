@@ -182,9 +182,9 @@ def features(
         _share(entry.subject_source, entry.cues),
         float(any(t.tag_ in _FINITE for t in content)),
         math.log(n),
-        float(context.quoted[found.first : found.last + 1].mean()) if len(content) else 0.0,
+        float(context.quoted[found.first : found.last + 1].sum()) / n,
         float(probs[cue.i, 2]),
-        float(probs[found.first : found.last + 1, 0].mean()) if len(content) else 0.0,
+        float(probs[found.first : found.last + 1, 0].sum()) / n,
         float(probs[speaker.i, 1]) if speaker is not None else 0.0,
         float(any(c.dep_ == "neg" for c in cue.children)),
         math.log1p(rule_quotes),
@@ -237,7 +237,12 @@ class Judge(Protocol):
         """Keys that headed fewer gold cues on train give no candidates."""
         ...
 
-    def keeps(self, x: np.ndarray, content: tuple[int, int], mention: Token | None) -> bool: ...
+    def keeps(
+        self, xs: np.ndarray, contents: list[tuple[int, int]], mentions: list[Token | None]
+    ) -> list[bool]:
+        """For each row of `xs` (the features of one frame, its content's character offsets and
+        its speaker's words), whether to keep it."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -252,8 +257,10 @@ class FrameClassifier:
         """P(kept) per row of `x` (rows of WIDTH features)."""
         return self.network.predict(np.atleast_2d(x))[:, 0]
 
-    def keeps(self, x: np.ndarray, content: tuple[int, int], mention: Token | None) -> bool:
-        return bool(self.probability(x)[0] >= self.threshold)
+    def keeps(
+        self, xs: np.ndarray, contents: list[tuple[int, int]], mentions: list[Token | None]
+    ) -> list[bool]:
+        return (self.probability(xs) >= self.threshold).tolist()
 
     def save(self, path: str) -> None:
         arrays: dict[str, Any] = self.network.arrays("frame")

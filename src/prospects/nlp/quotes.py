@@ -725,9 +725,19 @@ def _judged_frames(
         return
     read = list(frame_classifier.candidates(sent, lexicon, judge.min_cues))
     keys = {id(f): k for f, k in read}
-    for cand, found in _unclaimed((f for f, _ in read), ruled):
-        x = frame_classifier.features(found, keys[id(found)], lexicon, context, len(ruled))
-        if judge.keeps(x, (cand.start, cand.end), cand.mention or cand.speaker):
+    unclaimed = list(_unclaimed((f for f, _ in read), ruled))
+    if not unclaimed:
+        return
+    xs = np.stack(
+        [
+            frame_classifier.features(found, keys[id(found)], lexicon, context, len(ruled))
+            for _, found in unclaimed
+        ]
+    )
+    contents = [(cand.start, cand.end) for cand, _ in unclaimed]
+    mentions = [cand.mention or cand.speaker for cand, _ in unclaimed]
+    for (cand, _), kept in zip(unclaimed, judge.keeps(xs, contents, mentions), strict=True):
+        if kept:
             yield cand
 
 
