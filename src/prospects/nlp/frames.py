@@ -15,6 +15,10 @@ complement (clause, infinitive, object or prepositional object; for a raising cu
 the infinitive together), the speaker is its subject, the "by X" agent of a passive or the
 possessor of a noun ("Trump's support for ..."), or nobody when there is none (PolNeAR then marks
 no source either). Each word costs a few child lookups: the pass is linear in tokens.
+
+When data/frame_classifier.npz is present, prospects.nlp.frame_classifier decides instead of the
+thresholds: it reads a frame (`read`) from every word of the table, at any rate, and keeps it by
+its context; the thresholds here are then the fallback.
 """
 
 from __future__ import annotations
