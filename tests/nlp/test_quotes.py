@@ -347,3 +347,31 @@ def test_quote_after_a_mixed_quote_continues_it(nlp) -> None:
     found, sources = analyse(nlp, text)
     assert len(found) == 2
     assert [speaker(q, sources) for q in found] == ["Jon Ferris", "Jon Ferris"]
+
+
+# -- boundaries and speakers of PolNeAR's reports (issue 4 follow-up) ---------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The coming months will not be easy for the union, but union leaders gathered in Detroit "
+        "this week to mark the 50th anniversary of the strike can argue that their efforts to "
+        "protect jobs are working.",
+        "The next few years will be hard for the bank, but its directors gathered in Frankfurt "
+        "last week to mark the 100th anniversary of its founding can argue that their plans to "
+        "cut costs are paying off.",
+    ],
+)
+def test_a_time_is_never_a_speaker(nlp, text: str) -> None:
+    found, sources = analyse(nlp, text)
+    for quote in found:
+        mention = quote.source_mention.text.lower() if quote.source_mention else ""
+        assert not any(word in mention for word in ("month", "year")), quote
+    assert not any("month" in s.name.lower() or "year" in s.name.lower() for s in sources.values())
+
+
+def test_time_nouns_come_from_the_data_file() -> None:
+    from prospects.nlp import sources
+
+    assert {"month", "decade", "weekend"} <= sources.lexicon().time_nouns

@@ -288,7 +288,7 @@ def _subject(verb: Token) -> Token | None:
                     return verb.head
                 if child.lower_ in _NOT_SPEAKERS:
                     return None
-                if child.ent_type_ in _NOT_SPEAKER_ENTS:
+                if child.ent_type_ in _NOT_SPEAKER_ENTS or sources.names_a_time(child):
                     return None  # "the coming months can argue": a parse error, not a speaker
                 if child.pos_ in ("NOUN", "PROPN", "PRON", "X", "NUM", "DET"):
                     return child
@@ -758,6 +758,8 @@ def _unclaimed(
         if any(s <= at < e or (content[0] < e and s < content[1]) for s, e in spans):
             continue
         speaker, mention = found.speaker, found.mention
+        if speaker is not None and sources.names_a_time(speaker):
+            continue  # "the coming months ... can argue": the parser's subject, not a speaker
         if _differs(mention, speaker) and speaker is not None and not sources.can_speak(speaker):
             continue  # "the war, which had favored Moscow": a subject, not a speaker
         cand = Candidate(

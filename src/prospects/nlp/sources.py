@@ -56,6 +56,7 @@ class Lexicon:
     anonymity_phrases: tuple[str, ...]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
+    time_nouns: frozenset[str] = frozenset()
 
 
 @cache
@@ -71,7 +72,17 @@ def lexicon() -> Lexicon:
         anonymity_phrases=tuple(data["anonymity_phrases"]),
         person_pronouns=frozenset(data["person_pronouns"]),
         group_pronouns=frozenset(data["group_pronouns"]),
+        time_nouns=frozenset(data.get("time_nouns", ())),
     )
+
+
+_TIME_ENTS = frozenset(("DATE", "TIME"))
+
+
+def names_a_time(head: Token) -> bool:
+    """Whether a mention's head names a time ("the coming months", "last week"): never a
+    speaker, whatever verb the parser hangs on it."""
+    return head.ent_type_ in _TIME_ENTS or head.lemma_.lower() in lexicon().time_nouns
 
 
 def can_speak(head: Token) -> bool:
