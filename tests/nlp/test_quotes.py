@@ -375,3 +375,13 @@ def test_time_nouns_come_from_the_data_file() -> None:
     from prospects.nlp import sources
 
     assert {"month", "decade", "weekend"} <= sources.lexicon().time_nouns
+
+
+def test_coordinated_that_clauses_are_one_content(nlp) -> None:
+    text = (
+        'His sisters said that their mother "could be stubborn," and that Anna had struggled '
+        "with her demands for decades."
+    )
+    quote = only(analyse(nlp, text)[0])
+    assert quote.content.text.startswith("that their mother")
+    assert quote.content.text.endswith("with her demands for decades")

@@ -339,7 +339,7 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
         clause = next((c for c in tok.children if c.dep_ in _CLAUSES), None)
         content: tuple[int, int] | None = None
         if clause is not None and lemma in lex.clause_verbs | lex.intention:
-            content = _content(doc, clause.left_edge.i, clause.right_edge.i)
+            content = _content(doc, clause.left_edge.i, _clause_end(tok, clause))
         elif (
             tok.dep_ in ("parataxis", "ccomp")
             and lemma in lex.parenthetical
@@ -366,6 +366,24 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
             continue
         cue_end = _cue_end(tok)
         yield Candidate("indirect", *content, cue=tok, cue_end=cue_end, speaker=speaker)
+
+
+def _clause_end(verb: Token, clause: Token) -> int:
+    """The last token of what a cue verb reports: its clause, run on over "that" clauses the parser
+    coordinated with the cue rather than with the clause ("said that A, and that B ...").
+    Conjuncts with a subject of their own but no "that" ("said A, and B would ...") are left out:
+    on PolNeAR train they are as often a new sentence of the reporter's as more of the report."""
+    last = clause.right_edge.i
+    for conj in verb.rights:
+        if conj.dep_ != "conj" or conj.i <= last or conj.pos_ not in ("VERB", "AUX"):
+            continue
+        children = list(conj.children)
+        that = any(c.dep_ == "mark" and c.lower_ == "that" for c in children)
+        if that:
+            last = conj.right_edge.i
+        else:
+            break
+    return last
 
 
 def _is_reporting_clause(verb: Token) -> bool:
