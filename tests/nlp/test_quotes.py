@@ -385,3 +385,28 @@ def test_coordinated_that_clauses_are_one_content(nlp) -> None:
     quote = only(analyse(nlp, text)[0])
     assert quote.content.text.startswith("that their mother")
     assert quote.content.text.endswith("with her demands for decades")
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "second"),
+    [
+        (
+            "The senator said that she did not want to think about losing the seat and predicted "
+            "that her party would win in November.",
+            "that she did not want to think about losing the seat",
+            "that her party would win in November",
+        ),
+        (
+            "The governor said the state would reopen its schools, asserting that the virus was "
+            "under control.",
+            "the state would reopen its schools",
+            "that the virus was under control",
+        ),
+    ],
+)
+def test_a_second_cue_inside_a_content_starts_its_own_report(
+    nlp, text: str, first: str, second: str
+) -> None:
+    found, sources = analyse(nlp, text)
+    assert [q.content.text for q in found] == [first, second]
+    assert speaker(found[0], sources) == speaker(found[1], sources) is not None

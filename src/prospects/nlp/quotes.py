@@ -386,6 +386,38 @@ def _clause_end(verb: Token, clause: Token) -> int:
     return last
 
 
+def _stop_at_next_report(cand: Candidate, lex: Cues) -> Token | None:
+    """End a content before a report of its own that the parser hung inside it ("said that A and
+    called B ...", "said A, asserting that B"): the second cue starts another attribution, not
+    more of this one. Returns the second cue, whose speaker is then this report's."""
+    assert cand.cue is not None
+    doc = cand.cue.doc
+    span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+    if span is None or len(span) < 4:
+        return None
+    reports = lex.clause_verbs | lex.objects
+    for cut in span[2:]:
+        if (
+            cut.i == cand.cue.i
+            or cut.pos_ != "VERB"
+            or cut.lemma_.lower() not in reports
+            or any(c.dep_ in _SUBJECTS for c in cut.children)
+            or not (cut.dep_ == "conj" or (cut.dep_ in ("advcl", "xcomp") and cut.tag_ == "VBG"))
+        ):
+            continue
+        first = cut.i
+        while first > span.start and (
+            doc[first - 1].is_punct or doc[first - 1].dep_ == "cc" or doc[first - 1].is_space
+        ):
+            first -= 1
+        content = _content(doc, span.start, first - 1)
+        if content is not None and content[0] == cand.start:
+            cand.end = content[1]
+            return cut
+        return None
+    return None
+
+
 def _is_reporting_clause(verb: Token) -> bool:
     """A bare "X said" clause: a subject and nothing else of substance."""
     others = [c for c in verb.children if c.dep_ not in ("punct", "nsubj", "advmod", "aux", "neg")]
@@ -628,12 +660,21 @@ def find_candidates(
         in_sentence = list(_verb_candidates(sent, lex))
         in_sentence.extend(_according_candidates(sent, lex))
         in_sentence.extend(_noun_candidates(sent, lex))
+        cut_at: dict[int, Candidate] = {}
         for cand in in_sentence:
             _relative_mention(cand)
+            cut = _stop_at_next_report(cand, lex)
+            if cut is not None:
+                cut_at[cut.i] = cand
         if context is not None and judge is not None:
             in_sentence.extend(_judged_frames(sent, learned, in_sentence, judge, context))
         else:
             in_sentence.extend(_frame_candidates(sent, learned, in_sentence, cue_probs))
+        for cand in in_sentence:
+            outer = cut_at.get(cand.cue.i) if cand.cue is not None else None
+            if outer is not None and outer is not cand:
+                # the parser hung this cue on the clause before it: its speaker is the outer one's
+                cand.speaker, cand.mention = outer.speaker, outer.mention
         indirect.extend(_outermost(in_sentence))
 
     direct: list[Candidate] = []
