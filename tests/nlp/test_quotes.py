@@ -410,3 +410,17 @@ def test_a_second_cue_inside_a_content_starts_its_own_report(
     found, sources = analyse(nlp, text)
     assert [q.content.text for q in found] == [first, second]
     assert speaker(found[0], sources) == speaker(found[1], sources) is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Many farmers still believe the trade deal is a mistake, in part because prices for "
+        "soybeans have fallen.",
+        "Many workers still feel the economy is on the wrong track, in part because wages have "
+        "not grown.",
+    ],
+)
+def test_a_trailing_reason_is_part_of_the_content(nlp, text: str) -> None:
+    quote = only(analyse(nlp, text)[0])
+    assert quote.content.text.endswith(text.rstrip(".").split("because ")[1])

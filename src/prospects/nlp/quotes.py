@@ -375,6 +375,15 @@ def _clause_end(verb: Token, clause: Token) -> int:
     on PolNeAR train they are as often a new sentence of the reporter's as more of the report."""
     last = clause.right_edge.i
     for conj in verb.rights:
+        if (
+            conj.dep_ in ("advcl", "ccomp")
+            and conj.i > last
+            and any(c.dep_ == "mark" and c.lower_ == "because" for c in conj.children)
+        ):
+            # "feel the country is on the wrong path, in part because ...": the reason is part of
+            # what they feel (other subordinators measured worse on PolNeAR train)
+            last = conj.right_edge.i
+            continue
         if conj.dep_ != "conj" or conj.i <= last or conj.pos_ not in ("VERB", "AUX"):
             continue
         children = list(conj.children)
