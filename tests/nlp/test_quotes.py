@@ -424,3 +424,12 @@ def test_a_second_cue_inside_a_content_starts_its_own_report(
 def test_a_trailing_reason_is_part_of_the_content(nlp, text: str) -> None:
     quote = only(analyse(nlp, text)[0])
     assert quote.content.text.endswith(text.rstrip(".").split("because ")[1])
+
+
+def test_a_quoted_complement_after_the_object_is_one_mixed_quote(nlp) -> None:
+    quote = only(
+        analyse(nlp, 'Senator Warren called the political system "rotten to the core."')[0]
+    )
+    assert quote.kind == "mixed"
+    assert quote.content.text.startswith("the political system")
+    assert "rotten to the core" in quote.content.text

@@ -470,7 +470,12 @@ def _object_content(verb: Token, lex: Cues) -> tuple[int, int] | None:
             continue
         last = child.right_edge.i
         for following in rights[n + 1 :]:
-            if following.dep_ not in _OBJECT_COMPLEMENTS or following.left_edge.i != last + 1:
+            if following.is_quote:
+                continue
+            start = following.left_edge.i
+            while start > last + 1 and doc[start - 1].is_quote:
+                start -= 1  # 'called the system "rotten to the core"': a quote mark between
+            if following.dep_ not in _OBJECT_COMPLEMENTS or start != last + 1:
                 break
             last = following.right_edge.i
         return _content(doc, first, last)
