@@ -433,3 +433,14 @@ def test_a_quoted_complement_after_the_object_is_one_mixed_quote(nlp) -> None:
     assert quote.kind == "mixed"
     assert quote.content.text.startswith("the political system")
     assert "rotten to the core" in quote.content.text
+
+
+def test_a_learned_frame_also_stops_at_a_second_cue(nlp) -> None:
+    # the cut works on any candidate, whatever read it: here a noun cue as the cue table gives
+    text = "Her aides expressed little doubt that the deal would pass and urged the others to vote."
+    doc = nlp(text)
+    cue = next(t for t in doc if t.text == "doubt")
+    cand = quotes_module.Candidate("indirect", text.index("that the"), text.index("."), cue=cue)
+    cut = quotes_module._stop_at_next_report(cand, quotes_module.cues())
+    assert cut is not None and cut.text == "urged"
+    assert text[cand.start : cand.end] == "that the deal would pass"

@@ -680,10 +680,16 @@ def find_candidates(
             cut = _stop_at_next_report(cand, lex)
             if cut is not None:
                 cut_at[cut.i] = cand
+        ruled = len(in_sentence)
         if context is not None and judge is not None:
             in_sentence.extend(_judged_frames(sent, learned, in_sentence, judge, context))
         else:
             in_sentence.extend(_frame_candidates(sent, learned, in_sentence, cue_probs))
+        for cand in in_sentence[ruled:]:
+            # learned frames run past a second cue as the rules' contents do
+            cut = _stop_at_next_report(cand, lex)
+            if cut is not None:
+                cut_at[cut.i] = cand
         for cand in in_sentence:
             outer = cut_at.get(cand.cue.i) if cand.cue is not None else None
             if outer is not None and outer is not cand:
