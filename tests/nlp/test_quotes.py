@@ -444,3 +444,18 @@ def test_a_learned_frame_also_stops_at_a_second_cue(nlp) -> None:
     cut = quotes_module._stop_at_next_report(cand, quotes_module.cues())
     assert cut is not None and cut.text == "urged"
     assert text[cand.start : cand.end] == "that the deal would pass"
+
+
+@pytest.mark.parametrize("dep", ["advcl", "conj"])
+def test_a_fragment_held_by_an_adverbial_or_conjoined_clause_widens_to_it(nlp, dep: str) -> None:
+    text = (
+        "The minister praised the deal and, arguing the treaty would make the region safer, left."
+    )
+    doc = nlp(text)
+    holder = next(t for t in doc if t.text == "arguing")
+    holder.dep_ = dep  # the parser's label varies; the rule is about the label
+    start = text.index("make the region")
+    cand = quotes_module.Candidate("direct", start, start + len("make the region safer"))
+    quotes_module._widen_fragment(doc, cand, holder)
+    assert cand.kind == "mixed"
+    assert text[cand.start : cand.end] == "arguing the treaty would make the region safer"
