@@ -459,3 +459,20 @@ def test_a_fragment_held_by_an_adverbial_or_conjoined_clause_widens_to_it(nlp, d
     quotes_module._widen_fragment(doc, cand, holder)
     assert cand.kind == "mixed"
     assert text[cand.start : cand.end] == "arguing the treaty would make the region safer"
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Most of the new jobs, she said, have gone to part-time workers.", "she"),
+        ("In any case, Mr. Alvarez said, the port was badly short of cranes.", "Mr. Alvarez"),
+    ],
+)
+def test_an_unquoted_parenthetical_report_inside_a_sentence_is_found(
+    nlp, text: str, who: str
+) -> None:
+    # the parser gives the "X said" clause its own commas as edges: it is still set off
+    quote = only(analyse(nlp, text)[0])
+    assert quote.kind == "indirect"
+    assert quote.source_mention is not None and quote.source_mention.text == who
+    assert "badly short of cranes" in quote.content.text or "part-time" in quote.content.text

@@ -437,8 +437,9 @@ def _is_reporting_clause(verb: Token) -> bool:
         return False
     doc = verb.doc
     left, right = verb.left_edge.i, verb.right_edge.i
-    set_off = (left > 0 and doc[left - 1].text in ",—–(") or (
-        right + 1 < len(doc) and doc[right + 1].text in ",—–)"
+    # the clause's own commas may be its edges ("closures, he said, have"): set off either way
+    set_off = (doc[left].text in ",—–(" or (left > 0 and doc[left - 1].text in ",—–(")) or (
+        doc[right].text in ",—–)" or (right + 1 < len(doc) and doc[right + 1].text in ",—–)")
     )
     return verb.i > verb.head.i or set_off
 
