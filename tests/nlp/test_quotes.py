@@ -476,3 +476,30 @@ def test_an_unquoted_parenthetical_report_inside_a_sentence_is_found(
     assert quote.kind == "indirect"
     assert quote.source_mention is not None and quote.source_mention.text == who
     assert "badly short of cranes" in quote.content.text or "part-time" in quote.content.text
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "who"),
+    [
+        (
+            "Senator Warren: The tax bill will not pass this year.\n\nShe spoke on Monday.",
+            "The tax bill will not pass this year",
+            "Senator Warren",
+        ),
+        (
+            "Mayor Lopez: 'We Will Rebuild the Bridge'\n\nHe spoke on Monday.",
+            "We Will Rebuild the Bridge",
+            "Mayor Lopez",
+        ),
+    ],
+)
+def test_a_headline_speaker_before_a_colon_reports_the_rest_of_the_line(
+    nlp, text: str, content: str, who: str
+) -> None:
+    quote = only(analyse(nlp, text)[0])
+    assert quote.content.text.rstrip(".") == content
+    assert quote.source_mention is not None and quote.source_mention.text == who
+
+
+def test_a_column_label_before_a_colon_is_no_speaker(nlp) -> None:
+    assert analyse(nlp, "The Latest: Senator Warren visits Ohio farms.\n\nMore follows.")[0] == []

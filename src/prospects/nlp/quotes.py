@@ -55,6 +55,7 @@ _CLAUSES = {"ccomp"}
 # (advcl, conj and the predicative ones added in the PolNeAR follow-up: +0.0005 on train)
 _FRAGMENT_HOLDERS = {"ccomp", "xcomp", "dobj", "prep", "advcl", "conj", "oprd", "attr", "acomp"}
 _OBJECT_COMPLEMENTS = {"prep", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp", "dobj"}
+_MAX_LEAD_TOKENS = 6  # "CNN President:", "Senate Majority Leader Mitch McConnell:"
 _EDGE = re.compile(r"^[\s,;:.—–-]+|[\s,;:—–-]+$")
 
 
@@ -67,6 +68,7 @@ class Cues:
     object_preps: frozenset[str]
     nouns: frozenset[str]
     parenthetical: frozenset[str]
+    headline_labels: frozenset[str]
     source_prepositions: tuple[tuple[str, ...], ...]
 
     @property
@@ -87,6 +89,7 @@ def cues() -> Cues:
         object_preps=frozenset(data["object_preps"]),
         nouns=frozenset(data["nouns"]),
         parenthetical=frozenset(data["parenthetical_verbs"]),
+        headline_labels=frozenset(data.get("headline_labels", ())),
         source_prepositions=tuple(tuple(p) for p in data["source_prepositions"]),
     )
 
@@ -510,6 +513,40 @@ def _according_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
                 yield Candidate("indirect", *content, cue=sent[k], cue_end=last, speaker=pobj)
 
 
+def _line_lead_candidates(sent: Span, lex: Cues, text: str) -> Iterator[Candidate]:
+    """A headline or deck "Speaker: what they said" ("Trump: My plans aren't set in stone",
+    "Poll: Clinton leads in Ohio"): a short name or role before a colon that opens a line."""
+    doc = sent.doc
+    start = sent[0].idx
+    if start > 0 and text[start - 1] != "\n":
+        return
+    # the parser may end a sentence at the colon: the line, not the sentence, is the unit
+    line_end = text.find("\n", start)
+    line_end = len(text) if line_end == -1 else line_end
+    colon = next(
+        (t for t in doc[sent.start : sent.start + _MAX_LEAD_TOKENS + 1] if t.text == ":"), None
+    )
+    if colon is None or colon.i == sent.start or colon.idx >= line_end:
+        return
+    last = colon.i
+    while last + 1 < len(doc) and doc[last + 1].idx < line_end:
+        last += 1
+    if last - colon.i < 3:
+        return
+    lead = doc[sent.start : colon.i]
+    if any(t.pos_ in ("VERB", "AUX") for t in lead):
+        return  # "Clinton Wades In: ...": a headline of its own, not a speaker
+    head = lead.root
+    if head.lower_ in lex.headline_labels or head.lower_ in _NOT_SPEAKERS:
+        return
+    if not (head.pos_ == "PROPN" or sources.can_speak(head)):
+        return
+    content = _content(doc, colon.i + 1, last)
+    if content is None:
+        return
+    yield Candidate("indirect", *content, cue=colon, cue_end=colon, speaker=head)
+
+
 def _noun_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
     """ "X's assessment is that ...", "the claim by X that ...", "X made the argument that ..."."""
     doc = sent.doc
@@ -677,6 +714,7 @@ def find_candidates(
     for sent in doc.sents:
         in_sentence = list(_verb_candidates(sent, lex))
         in_sentence.extend(_according_candidates(sent, lex))
+        in_sentence.extend(_line_lead_candidates(sent, lex, text))
         in_sentence.extend(_noun_candidates(sent, lex))
         cut_at: dict[int, Candidate] = {}
         for cand in in_sentence:
