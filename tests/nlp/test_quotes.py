@@ -503,3 +503,9 @@ def test_a_headline_speaker_before_a_colon_reports_the_rest_of_the_line(
 
 def test_a_column_label_before_a_colon_is_no_speaker(nlp) -> None:
     assert analyse(nlp, "The Latest: Senator Warren visits Ohio farms.\n\nMore follows.")[0] == []
+
+
+def test_a_one_word_answer_is_what_a_speech_verb_reports(nlp) -> None:
+    found, sources = analyse(nlp, "Half of the voters said so, and 26 percent said no.")
+    assert sorted(q.content.text for q in found) == ["no", "so"]
+    assert all(q.source_mention is not None for q in found)

@@ -69,6 +69,7 @@ class Cues:
     nouns: frozenset[str]
     parenthetical: frozenset[str]
     headline_labels: frozenset[str]
+    short_answers: frozenset[str]
     source_prepositions: tuple[tuple[str, ...], ...]
 
     @property
@@ -90,6 +91,7 @@ def cues() -> Cues:
         nouns=frozenset(data["nouns"]),
         parenthetical=frozenset(data["parenthetical_verbs"]),
         headline_labels=frozenset(data.get("headline_labels", ())),
+        short_answers=frozenset(data.get("short_answers", ())),
         source_prepositions=tuple(tuple(p) for p in data["source_prepositions"]),
     )
 
@@ -360,6 +362,11 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
             outside = _outside(sent, doc[tok.left_edge.i : tok.right_edge.i + 1])
             if outside is not None:
                 content = _content(doc, *outside)
+        if content is None and lemma in lex.speech and tok.i + 1 < sent.end:
+            answer = doc[tok.i + 1]
+            if answer.head.i == tok.i and answer.lower_ in lex.short_answers:
+                # "75 percent of Democrats said yes": the answer is what they said
+                content = _content(doc, answer.i, answer.i)
         if content is None and lemma in lex.intention:
             xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
             if xcomp is not None:
