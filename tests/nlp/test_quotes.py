@@ -509,3 +509,19 @@ def test_a_one_word_answer_is_what_a_speech_verb_reports(nlp) -> None:
     found, sources = analyse(nlp, "Half of the voters said so, and 26 percent said no.")
     assert sorted(q.content.text for q in found) == ["no", "so"]
     assert all(q.source_mention is not None for q in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("When asked about the new budget, the mayor declined to comment.", "the new budget"),
+        ("Asked whether she would run again, the senator smiled.", "whether she would run again"),
+    ],
+)
+def test_a_question_put_by_nobody_named_is_a_report_without_a_speaker(
+    nlp, text: str, asked: str
+) -> None:
+    found = analyse(nlp, text)[0]
+    question = next(q for q in found if q.cue is not None and q.cue.text.lower() == "asked")
+    assert question.content.text == asked
+    assert question.source_mention is None

@@ -70,6 +70,7 @@ class Cues:
     parenthetical: frozenset[str]
     headline_labels: frozenset[str]
     short_answers: frozenset[str]
+    question_verbs: frozenset[str]
     source_prepositions: tuple[tuple[str, ...], ...]
 
     @property
@@ -92,6 +93,7 @@ def cues() -> Cues:
         parenthetical=frozenset(data["parenthetical_verbs"]),
         headline_labels=frozenset(data.get("headline_labels", ())),
         short_answers=frozenset(data.get("short_answers", ())),
+        question_verbs=frozenset(data.get("question_verbs", ())),
         source_prepositions=tuple(tuple(p) for p in data["source_prepositions"]),
     )
 
@@ -343,6 +345,9 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
         lemma = tok.lemma_.lower()
         speaker = _subject(tok) or _agent(tok)
         if speaker is None:
+            asked = _unattributed_question(tok, lex)
+            if asked is not None:
+                yield Candidate("indirect", *asked, cue=tok, cue_end=tok)
             continue
         clause = next((c for c in tok.children if c.dep_ in _CLAUSES), None)
         content: tuple[int, int] | None = None
@@ -379,6 +384,21 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
             continue
         cue_end = _cue_end(tok)
         yield Candidate("indirect", *content, cue=tok, cue_end=cue_end, speaker=speaker)
+
+
+def _unattributed_question(verb: Token, lex: Cues) -> tuple[int, int] | None:
+    """ "When asked about the merger, ...", "Asked whether he would run, ...": the question put to
+    someone, by nobody the text names (PolNeAR annotates it as a report without a source)."""
+    if verb.lemma_.lower() not in lex.question_verbs or verb.tag_ != "VBN" or verb.dep_ != "advcl":
+        return None
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "about":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return _content(verb.doc, pobj.left_edge.i, pobj.right_edge.i)
+        if child.dep_ in _CLAUSES:
+            return _content(verb.doc, child.left_edge.i, child.right_edge.i)
+    return None
 
 
 def _clause_end(verb: Token, clause: Token) -> int:
