@@ -525,3 +525,11 @@ def test_a_question_put_by_nobody_named_is_a_report_without_a_speaker(
     question = next(q for q in found if q.cue is not None and q.cue.text.lower() == "asked")
     assert question.content.text == asked
     assert question.source_mention is None
+
+
+def test_a_hearsay_adverb_makes_its_clause_a_report_by_nobody_named(nlp) -> None:
+    found = analyse(nlp, "The union is reportedly planning a strike at the port.")[0]
+    quote = only(found)
+    assert quote.cue is not None and quote.cue.text == "reportedly"
+    assert "planning a strike at the port" in quote.content.text
+    assert quote.source_mention is None

@@ -71,6 +71,7 @@ class Cues:
     headline_labels: frozenset[str]
     short_answers: frozenset[str]
     question_verbs: frozenset[str]
+    hearsay_adverbs: frozenset[str]
     source_prepositions: tuple[tuple[str, ...], ...]
 
     @property
@@ -94,6 +95,7 @@ def cues() -> Cues:
         headline_labels=frozenset(data.get("headline_labels", ())),
         short_answers=frozenset(data.get("short_answers", ())),
         question_verbs=frozenset(data.get("question_verbs", ())),
+        hearsay_adverbs=frozenset(data.get("hearsay_adverbs", ())),
         source_prepositions=tuple(tuple(p) for p in data["source_prepositions"]),
     )
 
@@ -574,6 +576,22 @@ def _line_lead_candidates(sent: Span, lex: Cues, text: str) -> Iterator[Candidat
     yield Candidate("indirect", *content, cue=colon, cue_end=colon, speaker=head)
 
 
+def _hearsay_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
+    """ "The group is reportedly spending $1.5 million": the clause the adverb modifies is a
+    report by nobody named."""
+    doc = sent.doc
+    for tok in sent:
+        if tok.dep_ != "advmod" or tok.lower_ not in lex.hearsay_adverbs:
+            continue
+        verb = tok.head
+        if verb.pos_ not in ("VERB", "AUX") or verb.i == tok.i:
+            continue
+        first = min(verb.left_edge.i, tok.i)
+        content = _content(doc, first, verb.right_edge.i)
+        if content is not None:
+            yield Candidate("indirect", *content, cue=tok, cue_end=tok)
+
+
 def _noun_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
     """ "X's assessment is that ...", "the claim by X that ...", "X made the argument that ..."."""
     doc = sent.doc
@@ -742,6 +760,7 @@ def find_candidates(
         in_sentence = list(_verb_candidates(sent, lex))
         in_sentence.extend(_according_candidates(sent, lex))
         in_sentence.extend(_line_lead_candidates(sent, lex, text))
+        in_sentence.extend(_hearsay_candidates(sent, lex))
         in_sentence.extend(_noun_candidates(sent, lex))
         cut_at: dict[int, Candidate] = {}
         for cand in in_sentence:
