@@ -506,7 +506,7 @@ def test_a_column_label_before_a_colon_is_no_speaker(nlp) -> None:
 
 
 def test_a_one_word_answer_is_what_a_speech_verb_reports(nlp) -> None:
-    found, sources = analyse(nlp, "Half of the voters said so, and 26 percent said no.")
+    found = analyse(nlp, "Half of the voters said so, and 26 percent said no.")[0]
     assert sorted(q.content.text for q in found) == ["no", "so"]
     assert all(q.source_mention is not None for q in found)
 
