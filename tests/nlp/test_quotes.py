@@ -533,20 +533,3 @@ def test_a_hearsay_adverb_makes_its_clause_a_report_by_nobody_named(nlp) -> None
     assert quote.cue is not None and quote.cue.text == "reportedly"
     assert "planning a strike at the port" in quote.content.text
     assert quote.source_mention is None
-
-
-@pytest.mark.parametrize(
-    ("text", "content"),
-    [
-        (
-            "The senator criticized the new budget plan in an interview on Sunday.",
-            "the new budget plan",
-        ),
-        (
-            "The governor said the bridge would reopen in May during a conference call.",
-            "the bridge would reopen in May",
-        ),
-    ],
-)
-def test_a_trailing_occasion_of_saying_is_not_content(nlp, text: str, content: str) -> None:
-    assert only(analyse(nlp, text)[0]).content.text == content

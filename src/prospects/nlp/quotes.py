@@ -56,7 +56,6 @@ _CLAUSES = {"ccomp"}
 _FRAGMENT_HOLDERS = {"ccomp", "xcomp", "dobj", "prep", "advcl", "conj", "oprd", "attr", "acomp"}
 _OBJECT_COMPLEMENTS = {"prep", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp", "dobj"}
 _MAX_LEAD_TOKENS = 6  # "CNN President:", "Senate Majority Leader Mitch McConnell:"
-_OCCASION_PREPS = {"in", "during", "at", "on", "under"}
 _EDGE = re.compile(r"^[\s,;:.—–-]+|[\s,;:—–-]+$")
 
 
@@ -73,7 +72,6 @@ class Cues:
     short_answers: frozenset[str]
     question_verbs: frozenset[str]
     hearsay_adverbs: frozenset[str]
-    occasion_nouns: frozenset[str]
     source_prepositions: tuple[tuple[str, ...], ...]
 
     @property
@@ -98,7 +96,6 @@ def cues() -> Cues:
         short_answers=frozenset(data.get("short_answers", ())),
         question_verbs=frozenset(data.get("question_verbs", ())),
         hearsay_adverbs=frozenset(data.get("hearsay_adverbs", ())),
-        occasion_nouns=frozenset(data.get("occasion_nouns", ())),
         source_prepositions=tuple(tuple(p) for p in data["source_prepositions"]),
     )
 
@@ -855,31 +852,8 @@ def find_candidates(
         kept.append(cand)
     if model is not None and tokens is not None:
         kept.extend(_learned_candidates(doc, model, tokens, quoted, paragraphs, kept))
-    for cand in kept:
-        if cand.kind != "direct":
-            _cut_occasion(doc, cand, lex)
     kept.sort(key=lambda c: (c.start, c.end))
     return _dedupe(kept)
-
-
-def _cut_occasion(doc: Doc, cand: Candidate, lex: Cues) -> None:
-    """ "criticised Obama's presidency in an interview published Saturday": where and how the
-    words were said is the report's setting, not its content; the content stops before it."""
-    span = _tokens_in(doc, cand.start, cand.end)
-    if span is None:
-        return
-    for tok in span[1:]:
-        if tok.dep_ != "prep" or tok.lower_ not in _OCCASION_PREPS:
-            continue
-        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
-        if pobj is None or pobj.lemma_.lower() not in lex.occasion_nouns:
-            continue
-        if tok.right_edge.i < span.end - 1 and doc[span.end - 1].is_alpha:
-            continue  # only a trailing setting: inside a clause the phrase may be reported too
-        content = _content(doc, span.start, tok.i - 1)
-        if content is not None and content[0] == cand.start:
-            cand.end = content[1]
-        return
 
 
 def _relative_mention(cand: Candidate) -> None:
