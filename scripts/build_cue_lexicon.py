@@ -19,12 +19,11 @@ import csv
 import dataclasses
 import io
 import itertools
-import pickle
 import time
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
+from polnear_train import held_out, parsed_train
 from spacy.tokens import Doc
 
 from prospects.evaluate import polnear
@@ -32,7 +31,6 @@ from prospects.nlp import frames, pipeline, quotes
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "prospects" / "nlp" / frames.LEXICON_FILE
-SEED = 20240705  # the seed of scripts/train_attribution.py: the same held-out tenth
 MIN_OCCURRENCES = 3  # rarer keys are not written at all
 # settings tried on the held-out tenth (frames.Lexicon documents them)
 GRID = {
@@ -161,19 +159,8 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="keep the parsed split here between runs")
     args = parser.parse_args()
     started = time.time()
-    split = args.polnear / "train"
-    docs = polnear.documents(split / "attributions", split / "text")
-    nlp = pipeline.load(components=[])
-    if args.cache and args.cache.exists():
-        parsed = [Doc(nlp.vocab).from_bytes(b) for b in pickle.loads(args.cache.read_bytes())]
-    else:
-        parsed = list(nlp.pipe((d.text for d in docs), batch_size=8))
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps([doc.to_bytes() for doc in parsed]))
-    print(f"parsed {len(docs)} documents in {time.time() - started:.0f}s", flush=True)
-    order = np.random.default_rng(SEED).permutation(len(docs))
-    held = sorted(order[: len(docs) // 10].tolist())
-    fit = [i for i in range(len(docs)) if i not in set(held)]
+    docs, parsed = parsed_train(args.polnear, args.cache)
+    held, fit = held_out(len(docs))
     fit_lex = lexicon(count([docs[i] for i in fit], [parsed[i] for i in fit]))
     held_docs = [docs[i] for i in held]
     held_parsed = [parsed[i] for i in held]
@@ -194,7 +181,8 @@ def main() -> None:
     print(f"without learned cue words: {rules_only.to_dict()}")
     best = max(results, key=lambda r: (r[0], r[1]))[2]
     table = count(docs, parsed)
-    model_name = f"{nlp.meta['name']} {nlp.meta['version']}"
+    meta = pipeline.load(components=[]).meta
+    model_name = f"{meta['name']} {meta['version']}"
     write(table, args.out, model_name, best)
     size = args.out.stat().st_size
     print(f"chose {best}")

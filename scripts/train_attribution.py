@@ -13,20 +13,18 @@ never read here.
 from __future__ import annotations
 
 import argparse
-import pickle
 import time
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Doc
+from polnear_train import SEED, held_out, parsed_train
 
 from prospects.evaluate import polnear
 from prospects.nlp import attribution_model as am
-from prospects.nlp import pipeline, quotes
+from prospects.nlp import quotes
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "prospects" / "nlp" / am.WEIGHTS_FILE
-SEED = 20240705
 
 
 def token_labels(doc, gold: list[polnear.GoldAttribution]) -> np.ndarray:
@@ -154,19 +152,9 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="keep the parsed split here between runs")
     args = parser.parse_args()
     started = time.time()
-    split = args.polnear / "train"
-    docs = polnear.documents(split / "attributions", split / "text")
-    nlp = pipeline.load(components=[])
-    if args.cache and args.cache.exists():
-        parsed = [Doc(nlp.vocab).from_bytes(b) for b in pickle.loads(args.cache.read_bytes())]
-    else:
-        parsed = list(nlp.pipe((d.text for d in docs), batch_size=8))
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps([doc.to_bytes() for doc in parsed]))
-    print(f"parsed {len(docs)} documents in {time.time() - started:.0f}s", flush=True)
-    order = np.random.default_rng(SEED).permutation(len(docs))
-    held = set(order[: len(docs) // 10].tolist())
-    fit = [i for i in range(len(docs)) if i not in held]
+    docs, parsed = parsed_train(args.polnear, args.cache)
+    held_list, fit = held_out(len(docs))
+    held = set(held_list)
     cue_sets = quotes.cue_sets()
     xs, ys = [], []
     for i in fit:

@@ -15,26 +15,25 @@ attributed F1 of the whole quote component. The dev split is never read here. Fi
 from __future__ import annotations
 
 import argparse
-import pickle
 import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_cue_lexicon import count, lexicon
+from polnear_train import SEED, held_out, parsed_train
 from train_attribution import train_network
 
 from prospects.evaluate import polnear
 from prospects.nlp import frame_classifier as fc
-from prospects.nlp import frames, pipeline, quotes
+from prospects.nlp import frames, quotes
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "prospects" / "nlp" / fc.CLASSIFIER_FILE
-SEED = 20240705
 MIN_CUES = 1  # every key of the table that headed a gold cue: the classifier decides
 FOLDS = 5
 HIDDEN = 16
@@ -127,20 +126,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=FOLDS, help="cross-fitting of the cue table")
     args = parser.parse_args()
     started = time.time()
-    split = args.polnear / "train"
-    docs = polnear.documents(split / "attributions", split / "text")
-    nlp = pipeline.load(components=[])
-    if args.cache and args.cache.exists():
-        parsed = [Doc(nlp.vocab).from_bytes(b) for b in pickle.loads(args.cache.read_bytes())]
-    else:
-        parsed = list(nlp.pipe((d.text for d in docs), batch_size=8))
-        if args.cache:
-            args.cache.write_bytes(pickle.dumps([doc.to_bytes() for doc in parsed]))
-    print(f"parsed {len(docs)} documents in {time.time() - started:.0f}s", flush=True)
-    order = np.random.default_rng(SEED).permutation(len(docs))
-    held = sorted(order[: len(docs) // 10].tolist())
-    held_set = set(held)
-    fit = [i for i in range(len(docs)) if i not in held_set]
+    docs, parsed = parsed_train(args.polnear, args.cache)
+    held, fit = held_out(len(docs))
     fit_docs, fit_parsed = [docs[i] for i in fit], [parsed[i] for i in fit]
     held_docs, held_parsed = [docs[i] for i in held], [parsed[i] for i in held]
     shipped = frames.lexicon().settings
