@@ -533,3 +533,16 @@ def test_a_hearsay_adverb_makes_its_clause_a_report_by_nobody_named(nlp) -> None
     assert quote.cue is not None and quote.cue.text == "reportedly"
     assert "planning a strike at the port" in quote.content.text
     assert quote.source_mention is None
+
+
+@pytest.mark.parametrize(
+    ("text", "mention"),
+    [
+        ("Many said the new mayor was the only candidate they trusted.", "Many"),
+        ("Several said the county should repair the bridges before winter.", "Several"),
+    ],
+)
+def test_a_quantity_word_subject_is_a_speaker(nlp, text: str, mention: str) -> None:
+    quote = only(analyse(nlp, text)[0])
+    assert quote.source_mention is not None and quote.source_mention.text == mention
+    assert quote.content.text.endswith(("they trusted", "before winter"))

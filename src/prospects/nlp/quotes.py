@@ -304,6 +304,8 @@ def _subject(verb: Token) -> Token | None:
                     return None  # "the coming months can argue": a parse error, not a speaker
                 if child.pos_ in ("NOUN", "PROPN", "PRON", "X", "NUM", "DET"):
                     return child
+                if child.pos_ == "ADJ" and child.lower_ in sources.lexicon().quantity_words:
+                    return child  # "Many said ...", "most of them said ...": a share speaks
                 return None
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
             if verb.dep_ == "advcl" and verb.tag_ not in ("VBG",):

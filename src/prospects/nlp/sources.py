@@ -57,6 +57,7 @@ class Lexicon:
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
     time_nouns: frozenset[str] = frozenset()
+    quantity_words: frozenset[str] = frozenset()
 
 
 @cache
@@ -73,6 +74,7 @@ def lexicon() -> Lexicon:
         person_pronouns=frozenset(data["person_pronouns"]),
         group_pronouns=frozenset(data["group_pronouns"]),
         time_nouns=frozenset(data.get("time_nouns", ())),
+        quantity_words=frozenset(data.get("quantity_words", ())),
     )
 
 
