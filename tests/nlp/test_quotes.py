@@ -546,3 +546,10 @@ def test_a_quantity_word_subject_is_a_speaker(nlp, text: str, mention: str) -> N
     quote = only(analyse(nlp, text)[0])
     assert quote.source_mention is not None and quote.source_mention.text == mention
     assert quote.content.text.endswith(("they trusted", "before winter"))
+
+
+def test_those_with_a_relative_clause_is_a_speaker(nlp) -> None:
+    found = analyse(nlp, "But those who know the mayor say the budget will pass next week.")[0]
+    quote = next(q for q in found if q.cue is not None and q.cue.text == "say")
+    assert quote.source_mention is not None and quote.source_mention.text == "those"
+    assert quote.content.text == "the budget will pass next week"

@@ -298,6 +298,10 @@ def _subject(verb: Token) -> Token | None:
             if child.dep_ in _SUBJECTS and child.dep_ != "nsubjpass":
                 if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
                     return verb.head
+                if child.lower_ == "those" and any(
+                    c.dep_ in ("relcl", "acl") for c in child.children
+                ):
+                    return child  # "those who back her say", "those surveyed say": people
                 if child.lower_ in _NOT_SPEAKERS:
                     return None
                 if child.ent_type_ in _NOT_SPEAKER_ENTS or sources.names_a_time(child):
