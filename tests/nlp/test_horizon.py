@@ -110,3 +110,21 @@ def test_an_event_n_units_away_is_a_scheduled_forecast(nlp):
 def test_the_coming_months_as_a_subject_spans_months_not_this_month():
     (found,) = horizon.find("The coming months will not be easy.", date(2024, 7, 10), ())
     assert found.horizon.end == date(2025, 1, 10) and found.horizon.precision == "month"
+
+
+def test_during_an_event_already_under_way_keeps_its_cue_but_asserts_no_end():
+    events = horizon.load_events(None)
+    (found,) = horizon.find("During the summit, leaders will meet.", date(2024, 7, 10), events)
+    h = found.horizon
+    assert (h.cue, h.start, h.end, h.precision) == (
+        "During the summit",
+        date(2024, 7, 10),
+        None,
+        "event",
+    )
+
+
+def test_before_or_during_a_coming_event_ends_with_it():
+    events = horizon.load_events(None)
+    (found,) = horizon.find("During the summit, leaders will meet.", date(2024, 7, 1), events)
+    assert found.horizon.end == date(2024, 7, 11)

@@ -260,6 +260,10 @@ def _from_event(m: re.Match[str], anchor: date | None, events: tuple[Event, ...]
     # The next (or ongoing) scheduled event these words can name, within ~16 months.
     for e in events:
         if e.end >= anchor and (e.start - anchor).days <= 490 and any(w in words for w in e.words):
+            if e.start < anchor and m.group("prep").lower() in ("during", "at"):
+                # "During the summit" when the summit is under way names the present occasion,
+                # not a time the forecast runs to: the cue stays, no end is asserted
+                return Horizon(m.group(0), anchor, None, "event", anchor)
             return _h(m, e.start, e.end, "event", anchor)
     return None
 
