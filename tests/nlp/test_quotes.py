@@ -553,3 +553,9 @@ def test_those_with_a_relative_clause_is_a_speaker(nlp) -> None:
     quote = next(q for q in found if q.cue is not None and q.cue.text == "say")
     assert quote.source_mention is not None and quote.source_mention.text == "those"
     assert quote.content.text == "the budget will pass next week"
+
+
+def test_a_surname_that_is_also_a_time_noun_is_a_speaker(nlp) -> None:
+    text = "Later, Day said the radical language in the platform is hurting the party."
+    quote = only(analyse(nlp, text)[0])
+    assert quote.source_mention is not None and quote.source_mention.text == "Day"

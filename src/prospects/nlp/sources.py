@@ -84,7 +84,11 @@ _TIME_ENTS = frozenset(("DATE", "TIME"))
 def names_a_time(head: Token) -> bool:
     """Whether a mention's head names a time ("the coming months", "last week"): never a
     speaker, whatever verb the parser hangs on it."""
-    return head.ent_type_ in _TIME_ENTS or head.lemma_.lower() in lexicon().time_nouns
+    if head.ent_type_ in _TIME_ENTS:
+        return True
+    # a capitalised proper noun is a name ("Day said", "Sen. Day"), not a time noun
+    named = head.pos_ == "PROPN" and head.text[:1].isupper()
+    return not named and head.lemma_.lower() in lexicon().time_nouns
 
 
 def can_speak(head: Token) -> bool:
