@@ -559,3 +559,10 @@ def test_a_surname_that_is_also_a_time_noun_is_a_speaker(nlp) -> None:
     text = "Later, Day said the radical language in the platform is hurting the party."
     quote = only(analyse(nlp, text)[0])
     assert quote.source_mention is not None and quote.source_mention.text == "Day"
+
+
+def test_an_indirect_question_after_the_addressee_is_the_content(nlp) -> None:
+    found = analyse(nlp, "Then Mr. Rubin asked the students if they were always so serious.")[0]
+    quote = only(found)
+    assert quote.content.text == "if they were always so serious"
+    assert quote.source_mention is not None and quote.source_mention.text == "Mr. Rubin"

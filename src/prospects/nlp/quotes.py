@@ -358,6 +358,10 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
                 yield Candidate("indirect", *asked, cue=tok, cue_end=tok)
             continue
         clause = next((c for c in tok.children if c.dep_ in _CLAUSES), None)
+        if clause is None and lemma in lex.question_verbs:
+            # "asked the students if they were ...": the parser hangs the question on the verb
+            # as an adverbial clause
+            clause = next((c for c in tok.children if _asks_whether(c)), None)
         content: tuple[int, int] | None = None
         if clause is not None and lemma in lex.clause_verbs | lex.intention:
             content = _content(doc, clause.left_edge.i, _clause_end(tok, clause))
@@ -392,6 +396,13 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
             continue
         cue_end = _cue_end(tok)
         yield Candidate("indirect", *content, cue=tok, cue_end=cue_end, speaker=speaker)
+
+
+def _asks_whether(clause: Token) -> bool:
+    """An adverbial clause opened by "if" or "whether": an indirect question."""
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children
+    )
 
 
 def _unattributed_question(verb: Token, lex: Cues) -> tuple[int, int] | None:
