@@ -566,3 +566,15 @@ def test_an_indirect_question_after_the_addressee_is_the_content(nlp) -> None:
     quote = only(found)
     assert quote.content.text == "if they were always so serious"
     assert quote.source_mention is not None and quote.source_mention.text == "Mr. Rubin"
+
+
+def test_a_clause_in_a_single_poll_is_the_polls_report(nlp) -> None:
+    found = analyse(nlp, "Clinton led Sanders by nine points in a new Marist poll.")[0]
+    quote = only(found)
+    assert quote.content.text == "Clinton led Sanders by nine points"
+    assert quote.source_mention is not None and quote.source_mention.text == "a new Marist poll"
+
+
+def test_leading_in_the_polls_is_no_report(nlp) -> None:
+    found = analyse(nlp, "The senator has slid in the polls since the debate.")[0]
+    assert all(q.cue is None or q.cue.text != "in" for q in found)

@@ -72,6 +72,7 @@ class Cues:
     short_answers: frozenset[str]
     question_verbs: frozenset[str]
     hearsay_adverbs: frozenset[str]
+    poll_nouns: frozenset[str]
     source_prepositions: tuple[tuple[str, ...], ...]
 
     @property
@@ -96,6 +97,7 @@ def cues() -> Cues:
         short_answers=frozenset(data.get("short_answers", ())),
         question_verbs=frozenset(data.get("question_verbs", ())),
         hearsay_adverbs=frozenset(data.get("hearsay_adverbs", ())),
+        poll_nouns=frozenset(data.get("poll_nouns", ())),
         source_prepositions=tuple(tuple(p) for p in data["source_prepositions"]),
     )
 
@@ -593,6 +595,37 @@ def _line_lead_candidates(sent: Span, lex: Cues, text: str) -> Iterator[Candidat
     yield Candidate("indirect", *content, cue=colon, cue_end=colon, speaker=head)
 
 
+def _poll_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
+    """ "Clinton led Sanders by 9 points in the latest poll": the clause before "in" a single
+    poll is what the poll reports, the poll its source. Generic "in the polls" is not a report in
+    PolNeAR, and a fronted "In the new poll, ..." is left to the learned frames (both measured
+    worse on train)."""
+    doc = sent.doc
+    for tok in sent:
+        if tok.lower_ != "in" or tok.dep_ != "prep":
+            continue
+        poll = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if poll is None or poll.lemma_.lower() not in lex.poll_nouns:
+            continue
+        verb = tok.head
+        for _ in range(3):  # "took 6 percent of the vote in a poll": the clause's verb
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        reports = lex.clause_verbs | lex.objects | lex.intention
+        if verb.pos_ not in ("VERB", "AUX") or any(
+            v.lemma_.lower() in reports for v in (verb, *verb.ancestors)
+        ):
+            continue  # "said in a poll that ...", "said X leads in the poll": a report has it
+        if tok.i < verb.i or poll.tag_ != "NN":
+            continue  # fronted, or plural "in the polls"
+
+        first, last = verb.left_edge.i, tok.i - 1
+        content = _content(doc, first, last)
+        if content is not None:
+            yield Candidate("indirect", *content, cue=tok, cue_end=tok, speaker=poll)
+
+
 def _hearsay_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
     """ "The group is reportedly spending $1.5 million": the clause the adverb modifies is a
     report by nobody named."""
@@ -778,6 +811,7 @@ def find_candidates(
         in_sentence.extend(_according_candidates(sent, lex))
         in_sentence.extend(_line_lead_candidates(sent, lex, text))
         in_sentence.extend(_hearsay_candidates(sent, lex))
+        in_sentence.extend(_poll_candidates(sent, lex))
         in_sentence.extend(_noun_candidates(sent, lex))
         cut_at: dict[int, Candidate] = {}
         for cand in in_sentence:
