@@ -578,3 +578,9 @@ def test_a_clause_in_a_single_poll_is_the_polls_report(nlp) -> None:
 def test_leading_in_the_polls_is_no_report(nlp) -> None:
     found = analyse(nlp, "The senator has slid in the polls since the debate.")[0]
     assert all(q.cue is None or q.cue.text != "in" for q in found)
+
+
+def test_a_quarter_of_people_is_a_speaker_not_a_time(nlp) -> None:
+    text = "Just over a quarter of the voters say they will vote for someone else."
+    quote = only(analyse(nlp, text)[0])
+    assert quote.source_mention is not None and "quarter" in quote.source_mention.text
