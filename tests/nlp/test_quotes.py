@@ -584,3 +584,14 @@ def test_a_quarter_of_people_is_a_speaker_not_a_time(nlp) -> None:
     text = "Just over a quarter of the voters say they will vote for someone else."
     quote = only(analyse(nlp, text)[0])
     assert quote.source_mention is not None and "quarter" in quote.source_mention.text
+
+
+def test_an_inverted_reporting_clause_joined_as_a_conjunct(nlp) -> None:
+    text = (
+        "In nearby Decatur, the big steel plant is hanging on, but it is under intense pressure "
+        "from Asian imports, said the company's chief executive, John J. Ferriola."
+    )
+    quote = only(analyse(nlp, text)[0])
+    assert quote.content.text.endswith("under intense pressure from Asian imports")
+    assert quote.source_mention is not None
+    assert quote.source_mention.text == "the company's chief executive"

@@ -368,7 +368,9 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
         if clause is not None and lemma in lex.clause_verbs | lex.intention:
             content = _content(doc, clause.left_edge.i, _clause_end(tok, clause))
         elif (
-            tok.dep_ in ("parataxis", "ccomp")
+            # "..., said the company's chief executive": the parser may join an inverted
+            # reporting clause to the content as a conjunct
+            (tok.dep_ in ("parataxis", "ccomp") or (tok.dep_ == "conj" and speaker.i > tok.i))
             and lemma in lex.parenthetical
             and tok.head.i != tok.i
             and _is_reporting_clause(tok)
