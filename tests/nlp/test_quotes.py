@@ -595,3 +595,9 @@ def test_an_inverted_reporting_clause_joined_as_a_conjunct(nlp) -> None:
     assert quote.content.text.endswith("under intense pressure from Asian imports")
     assert quote.source_mention is not None
     assert quote.source_mention.text == "the company's chief executive"
+
+
+def test_said_the_same_reports_the_same(nlp) -> None:
+    quote = only(analyse(nlp, "Last month, 26 percent said the same.")[0])
+    assert quote.content.text == "the same"
+    assert quote.source_mention is not None and quote.source_mention.text == "26 percent"

@@ -73,6 +73,7 @@ class Cues:
     question_verbs: frozenset[str]
     hearsay_adverbs: frozenset[str]
     poll_nouns: frozenset[str]
+    pro_clauses: frozenset[str]
     source_prepositions: tuple[tuple[str, ...], ...]
 
     @property
@@ -98,6 +99,7 @@ def cues() -> Cues:
         question_verbs=frozenset(data.get("question_verbs", ())),
         hearsay_adverbs=frozenset(data.get("hearsay_adverbs", ())),
         poll_nouns=frozenset(data.get("poll_nouns", ())),
+        pro_clauses=frozenset(data.get("pro_clauses", ())),
         source_prepositions=tuple(tuple(p) for p in data["source_prepositions"]),
     )
 
@@ -388,6 +390,8 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
             if answer.head.i == tok.i and answer.lower_ in lex.short_answers:
                 # "75 percent of Democrats said yes": the answer is what they said
                 content = _content(doc, answer.i, answer.i)
+        if content is None and lemma in lex.speech:
+            content = _pro_clause(tok, lex)
         if content is None and lemma in lex.intention:
             xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
             if xcomp is not None:
@@ -400,6 +404,19 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
             continue
         cue_end = _cue_end(tok)
         yield Candidate("indirect", *content, cue=tok, cue_end=cue_end, speaker=speaker)
+
+
+def _pro_clause(verb: Token, lex: Cues) -> tuple[int, int] | None:
+    """ "43 percent said the same for Sanders", "say the opposite about Clinton": a word that
+    stands for a clause said before is what is said (with the "for"/"about" that follows)."""
+    for child in verb.rights:
+        if child.dep_ in ("dobj", "nsubj") and child.lemma_.lower() in lex.pro_clauses:
+            last = child.right_edge.i
+            for following in verb.rights:
+                if following.i == last + 1 and following.dep_ == "prep":
+                    last = following.right_edge.i
+            return _content(verb.doc, child.left_edge.i, last)
+    return None
 
 
 def _asks_whether(clause: Token) -> bool:
