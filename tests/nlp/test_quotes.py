@@ -601,3 +601,9 @@ def test_said_the_same_reports_the_same(nlp) -> None:
     quote = only(analyse(nlp, "Last month, 26 percent said the same.")[0])
     assert quote.content.text == "the same"
     assert quote.source_mention is not None and quote.source_mention.text == "26 percent"
+
+
+def test_a_cue_after_a_preposition_speaks_with_the_clauses_subject(nlp) -> None:
+    quote = only(analyse(nlp, "The senator ended the week by saying he would not run again.")[0])
+    assert quote.content.text == "he would not run again"
+    assert quote.source_mention is not None and quote.source_mention.text == "The senator"

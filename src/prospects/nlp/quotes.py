@@ -315,6 +315,14 @@ def _subject(verb: Token) -> Token | None:
                 if child.pos_ == "ADJ" and child.lower_ in sources.lexicon().quantity_words:
                     return child  # "Many said ...", "most of them said ...": a share speaks
                 return None
+        if (
+            verb.dep_ == "pcomp"
+            and verb.tag_ == "VBG"
+            and verb.head.dep_ == "prep"
+            and verb.head.head.pos_ in ("VERB", "AUX")
+        ):
+            verb = verb.head.head  # "broke his silence by asking ...", "after saying ..."
+            continue
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
             if verb.dep_ == "advcl" and verb.tag_ not in ("VBG",):
                 return None
