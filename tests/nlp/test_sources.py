@@ -241,3 +241,14 @@ def test_a_lone_surname_is_the_person_whatever_the_entity_label(nlp):
 def test_a_thing_that_continues_is_not_a_speaker(nlp):
     doc = nlp("House prices rose 4.1%, and estate agents expect the climb to continue.")
     assert {s.name for s in doc._.sources} == {"estate agents"}
+
+
+def test_a_surname_the_tagger_reads_as_a_common_word_is_still_the_known_person(nlp):
+    text = (
+        "Chris Early, a vice president at the studio, spoke at the launch.\n\nWhile the "
+        "lineup is light, Early says there is a possibility that new games could follow.\n"
+    )
+    doc = nlp(text)
+    quote = next(q for q in doc._.quotes if "possibility" in q.content.text)
+    source = next(s for s in doc._.sources if s.id == quote.source)
+    assert (source.name, source.type) == ("Chris Early", "person")

@@ -296,12 +296,19 @@ class SourceBook:
     def _find_or_add(self, head: Token, mention: Span) -> int:
         lex = lexicon()
         bare = _normal(_strip_determiner(mention).text).split()
-        if head.pos_ == "PROPN" and len(bare) == 1:
+        capitalised = head.text[:1].isupper() and not head.is_sent_start
+        if (head.pos_ == "PROPN" or capitalised) and len(bare) == 1:
             # a lone name that is a known person's surname is that person, whatever label the
-            # entity recogniser gave it ("Lindqvist added" after "said Ana Lindqvist")
+            # entity recogniser or the tagger gave it ("Lindqvist added" after "said Ana
+            # Lindqvist"; "Early says" after "Chris Early", the surname read as an adverb)
             for i in range(len(self.entries) - 1, -1, -1):
                 if self.entries[i].surname == bare[0]:
                     return i
+            named = _earlier_person(head, bare[0])
+            if named is not None:
+                # first quoted by surname, named in full earlier without a quote of their own
+                key = _normal(named.text)
+                return self._add(head, mention, "person", named.text, False, key, bare[0])
         kind, name, anonymous = self._classify(head, mention)
         key = _normal(name)
         lemma = head.lemma_.lower()
@@ -420,6 +427,17 @@ class SourceBook:
 
 
 _QUANTITY_NOUNS = {"number", "majority", "handful", "couple", "dozen", "lot", "few", "most", "some"}
+
+
+def _earlier_person(head: Token, surname: str) -> Span | None:
+    """The last PERSON entity before `head` whose last word is `surname` (lower case)."""
+    found = None
+    for ent in head.doc.ents:
+        if ent.start >= head.i:
+            break
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].lower_ == surname:
+            found = ent
+    return found
 
 
 def _counted(head: Token) -> Token:
