@@ -607,3 +607,14 @@ def test_a_cue_after_a_preposition_speaks_with_the_clauses_subject(nlp) -> None:
     quote = only(analyse(nlp, "The senator ended the week by saying he would not run again.")[0])
     assert quote.content.text == "he would not run again"
     assert quote.source_mention is not None and quote.source_mention.text == "The senator"
+
+
+def test_a_that_clause_the_parser_hung_on_a_noun_after_tell_is_what_was_told(nlp):
+    text = (
+        "Emirates President Tim Clark, meanwhile, told reporters at a press conference that the "
+        "airline — the largest carrier in the region — will resume its expansion in 2021.\n"
+    )
+    doc = nlp(text)
+    quote = next(q for q in doc._.quotes if "resume its expansion" in q.content.text)
+    assert quote.cue is not None and quote.cue.text == "told"
+    assert quote.source_mention is not None and "Tim Clark" in quote.source_mention.text

@@ -277,6 +277,26 @@ def _char_span(doc: Doc, start: int, end: int) -> Span | None:
     return doc.char_span(start, end, alignment_mode="expand")
 
 
+def _stray_that_clause(verb: Token) -> Token | None:
+    """A "that"-clause the parser hung on a noun after the verb: in "told reporters at a press
+    conference that the airline will ...", "that ... will" is what was told, not a relative
+    clause of "conference"."""
+    for t in verb.rights:
+        if t.dep_ not in ("dobj", "dative", "prep", "npadvmod"):
+            continue
+        for d in t.subtree:
+            clause = d.head
+            if (
+                d.lower_ == "that"
+                and d.dep_ == "mark"
+                and clause.dep_ in ("relcl", "acl")
+                and clause.pos_ in ("VERB", "AUX")
+                and any(ch.dep_ in ("nsubj", "nsubjpass") for ch in clause.children)
+            ):
+                return clause
+    return None
+
+
 def _content(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
     """Character offsets of tokens first..last with edge punctuation removed."""
     if last < first:
@@ -370,6 +390,8 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
                 yield Candidate("indirect", *asked, cue=tok, cue_end=tok)
             continue
         clause = next((c for c in tok.children if c.dep_ in _CLAUSES), None)
+        if clause is None and lemma in lex.clause_verbs:
+            clause = _stray_that_clause(tok)
         if clause is None and lemma in lex.question_verbs:
             # "asked the students if they were ...": the parser hangs the question on the verb
             # as an adverbial clause
