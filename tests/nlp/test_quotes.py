@@ -618,3 +618,15 @@ def test_a_that_clause_the_parser_hung_on_a_noun_after_tell_is_what_was_told(nlp
     quote = next(q for q in doc._.quotes if "resume its expansion" in q.content.text)
     assert quote.cue is not None and quote.cue.text == "told"
     assert quote.source_mention is not None and "Tim Clark" in quote.source_mention.text
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Russia’s Withdrawal from Ukraine: Prospects and Reality",
+        "The Long Road Home: Migrants Return to an Empty Valley",
+    ],
+)
+def test_a_title_case_headline_with_a_colon_has_no_speaker(nlp, headline):
+    doc = nlp(headline + "\n\nThe talks resumed on Monday in Geneva.\n")
+    assert [q.content.text for q in doc._.quotes] == []

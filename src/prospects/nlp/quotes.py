@@ -636,12 +636,33 @@ def _line_lead_candidates(sent: Span, lex: Cues, text: str) -> Iterator[Candidat
     head = lead.root
     if head.lower_ in lex.headline_labels or head.lower_ in _NOT_SPEAKERS:
         return
-    if not (head.pos_ == "PROPN" or sources.can_speak(head)):
+    if any(t.dep_ == "case" for t in lead):
+        return  # "Russia's Withdrawal from Ukraine: Prospects ...": a possession names a thing
+    if not _headline_speaker(lead, colon.i, _title_case(text[start:line_end])):
         return
     content = _content(doc, colon.i + 1, last)
     if content is None:
         return
     yield Candidate("indirect", *content, cue=colon, cue_end=colon, speaker=head)
+
+
+def _headline_speaker(lead: Span, colon: int, titled: bool) -> bool:
+    """Whether the words before a headline's colon name a speaker. Title case makes every word a
+    proper noun and the entity recogniser then spans whole lines, so in a title-case line only
+    an entity that ends before the colon, or a title or group noun ("Mayor Lopez"), speaks."""
+    head = lead.root
+    if not titled and (head.pos_ == "PROPN" or sources.can_speak(head)):
+        return True
+    end = sources.entity_end(head)
+    named = head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and end is not None and end <= colon
+    return named or any(sources.is_speaker_noun(t) for t in lead)
+
+
+def _title_case(line: str) -> bool:
+    """Most words of the line capitalised, as headlines are set ("Prospects and Reality")."""
+    words = [w for w in line.split() if w[:1].isalpha()]
+    capitalised = sum(w[0].isupper() for w in words)
+    return len(words) >= 3 and capitalised >= 0.7 * len(words)
 
 
 def _poll_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:

@@ -95,16 +95,34 @@ def can_speak(head: Token) -> bool:
     """Whether a mention's head can name a speaker: a person, an organisation, a group, a
     document that speaks for one, or a pronoun. "The war had favored Moscow" has a subject, not a
     speaker."""
-    lex = lexicon()
-    if head.pos_ in ("PRON", "PROPN") or head.ent_type_ in _NAME_ENTS | _ORG_ENTS:
+    if head.pos_ in ("PRON", "PROPN"):
         return True
     if head.text[:1].isupper() and not head.is_sent_start:
         return True  # a name the tagger took for a noun: "says Ward"
-    lemma = head.lemma_.lower()
+    return names_a_speaker(head)
+
+
+def names_a_speaker(head: Token) -> bool:
+    """can_speak without trusting capitals or the proper-noun tag, for title-case lines where
+    every word is capitalised ("Russia's Withdrawal from Ukraine: Prospects and Reality"): a
+    name the entity recogniser found, or a noun of the speaker lists."""
+    return head.ent_type_ in _NAME_ENTS | _ORG_ENTS or is_speaker_noun(head)
+
+
+def is_speaker_noun(token: Token) -> bool:
+    """A noun of the speaker lists: a group, an organisation, a document, a title ("Mayor")."""
+    lex = lexicon()
+    lemma = token.lemma_.lower()
     return any(
         lemma in words
         for words in (lex.group_nouns, lex.organization_nouns, lex.document_nouns, lex.title_nouns)
     )
+
+
+def entity_end(token: Token) -> int | None:
+    """The index after the named entity `token` is in, or None."""
+    ent = _entity(token)
+    return ent.end if ent is not None else None
 
 
 def _entity(token: Token) -> Span | None:
