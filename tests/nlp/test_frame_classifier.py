@@ -4,31 +4,36 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
 from dataclasses import replace
 from importlib import resources
+from typing import TypeVar
 
 import numpy as np
 import pytest
 
 from prospects.nlp import attribution_model, frame_classifier, frames, quotes
 
+T = TypeVar("T")
+
 pytestmark = pytest.mark.filterwarnings("ignore::RuntimeWarning")
+
+
+def _shipped(load: Callable[[], T | None], name: str) -> T:
+    shipped = load()
+    if shipped is None:
+        pytest.fail(f"data/{name} is missing or unusable")
+    return shipped
 
 
 @pytest.fixture(scope="module")
 def classifier() -> frame_classifier.FrameClassifier:
-    shipped = frame_classifier.load()
-    if shipped is None:
-        pytest.fail("data/frame_classifier.npz is missing or unusable")
-    return shipped
+    return _shipped(frame_classifier.load, "frame_classifier.npz")
 
 
 @pytest.fixture(scope="module")
 def model() -> attribution_model.AttributionModel:
-    shipped = attribution_model.load()
-    if shipped is None:
-        pytest.fail("data/attribution_model.npz is missing or unusable")
-    return shipped
+    return _shipped(attribution_model.load, "attribution_model.npz")
 
 
 class Recorder:
