@@ -864,16 +864,16 @@ def find_candidates(
 
     # the token classifier's reading, once: its cue probabilities also vouch for learned cue words
     tokens: tuple[np.ndarray, np.ndarray] | None = None
+    in_quotes: np.ndarray | None = None
     if model is not None and _fits(doc, model):
-        hidden = model.token.hidden(
-            attribution_model.features(doc, cue_sets(), quoted_tokens(doc, quoted))
-        )
+        in_quotes = quoted_tokens(doc, quoted)
+        hidden = model.token.hidden(attribution_model.features(doc, cue_sets(), in_quotes))
         tokens = hidden, model.token.output(hidden)
     cue_probs = tokens[1][:, 2] if tokens is not None else None
     # the classifier reads the token network's probabilities: without them, the thresholds
     context = None
-    if judge is not None and tokens is not None:
-        context = frame_classifier.Context(tokens[1], quoted_tokens(doc, quoted))
+    if judge is not None and tokens is not None and in_quotes is not None:
+        context = frame_classifier.Context(tokens[1], in_quotes)
 
     indirect: list[Candidate] = []
     for sent in doc.sents:
