@@ -25,8 +25,8 @@ from spacy.tokens import Doc, Span, Token
 
 from prospects.nlp import conditions, horizon, likelihood, propositions, signatures
 from prospects.nlp.likelihood import Estimate
-from prospects.nlp.sources import find_or_add_source
-from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote, Source
+from prospects.nlp.sources import find_or_add_source, named_person
+from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote
 
 # candidate families, strongest first: when one sentence has several, the first family wins.
 PRIORITY = (
@@ -598,17 +598,8 @@ def _opinion_writer_speaks(doc: Doc, forecasts: list[Forecast]) -> list[Forecast
         return forecasts
     if all(f.source != AUTHOR.id for f in forecasts):
         return forecasts
-    sources = list(doc._.sources or [])
-    name = doc._.authors[0]
-    writer = next((s for s in sources if s.type == "person" and s.name == name), None)
-    if writer is None:
-        taken = {s.id for s in sources}
-        n = len(sources) + 1
-        while f"s{n}" in taken:
-            n += 1
-        writer = Source(id=f"s{n}", name=name, type="person", role="writer")
-        doc._.sources = [*sources, writer]
-    return [replace(f, source=writer.id) if f.source == AUTHOR.id else f for f in forecasts]
+    writer = named_person(doc, doc._.authors[0], role="writer")
+    return [replace(f, source=writer) if f.source == AUTHOR.id else f for f in forecasts]
 
 
 def _reports_a_claim(doc: Doc, quote: Quote, evaluative: set[str]) -> bool:

@@ -410,6 +410,18 @@ class SourceBook:
         self.entries.append(_Entry(source, key, head.lemma_.lower(), surname))
         return len(self.entries) - 1
 
+    def person(self, name: str, role: str | None) -> str:
+        """The id of the person source called `name`, added with `role` when there is none: a
+        speaker known from the article's metadata, not from a mention (an op-ed's byline)."""
+        key = _normal(name)
+        for entry in self.entries:
+            if entry.source.type == "person" and entry.source.name == name:
+                return entry.source.id
+        surname = key.split()[-1] if key else None
+        source = Source(id=self._next_id(), name=name, type="person", role=role)
+        self.entries.append(_Entry(source, key, surname or "", surname))
+        return source.id
+
     def _next_id(self) -> str:
         taken = {e.source.id for e in self.entries}
         n = len(self.entries) + 1
@@ -509,5 +521,14 @@ def find_or_add_source(doc: Doc, mention: Span) -> str | None:
     extensions.register()
     sources = book(doc)
     source_id, _ = sources.resolve(mention.root)
+    doc._.sources = sources.sources()
+    return source_id
+
+
+def named_person(doc: Doc, name: str, role: str | None = None) -> str:
+    """The id of the person source called `name` in `doc._.sources`, added when missing."""
+    extensions.register()
+    sources = book(doc)
+    source_id = sources.person(name, role)
     doc._.sources = sources.sources()
     return source_id
