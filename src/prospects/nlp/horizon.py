@@ -172,18 +172,14 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]  # fmt: skip
 
 
-def _back_one(end: date, unit: str, anchor: date) -> date:
-    """`end` less one `unit`, never before `anchor`."""
-    step = {
-        "day": lambda: end - timedelta(days=1),
-        "week": lambda: end - timedelta(weeks=1),
-        "weekend": lambda: end - timedelta(weeks=1),
-        "month": lambda: add_months(end, -1),
-        "quarter": lambda: add_months(end, -3),
-        "year": lambda: add_months(end, -12),
-        "decade": lambda: add_months(end, -120),
-    }[unit]()
-    return max(step, anchor)
+def _plus(d: date, unit: str, n: int) -> date:
+    """`d` moved by `n` units (negative: back)."""
+    if unit == "day":
+        return d + timedelta(days=n)
+    if unit in ("week", "weekend"):
+        return d + timedelta(weeks=n)
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120}[unit]
+    return add_months(d, months * n)
 
 
 @cache
@@ -390,22 +386,14 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> Horizon | None
         n, unit = _num(m), g["unit"]
         if kind == "span" and g["prep"] == "for":
             return None
-        end = {
-            "day": lambda: a + timedelta(days=n),
-            "week": lambda: a + timedelta(weeks=n),
-            "weekend": lambda: a + timedelta(weeks=n),
-            "month": lambda: add_months(a, n),
-            "quarter": lambda: add_months(a, 3 * n),
-            "year": lambda: add_months(a, 12 * n),
-            "decade": lambda: add_months(a, 120 * n),
-        }[unit]()
+        end = _plus(a, unit, n)
         precision = {"day": "day", "week": "week", "weekend": "week", "month": "month"}.get(
             unit, "year"
         )
         if kind == "away" and n >= 1:
             # "two months away" dates the event itself, at the last of those units, where
             # "within two months" allows any day from now on
-            return _h(m, _back_one(end, unit, a), end, precision, a)
+            return _h(m, max(_plus(end, unit, -1), a), end, precision, a)
         return _h(m, a, end, precision, a)
     if kind == "weekday":
         days = (WEEKDAYS[g["weekday"]] - a.weekday()) % 7
