@@ -478,8 +478,6 @@ class ForecastFinder:
             # the reporting verb must not pull "said James Acton, a physicist ..." into it
             excluded |= {t.i for t in sent if not quote.content.start <= t.idx < quote.content.end}
         h = _pick_horizon(c, times, sent, excluded)
-        if h is None and doc._.published is None:
-            h = None
         return Forecast(
             id=f"f{n}",
             start=evidence[0],
