@@ -23,7 +23,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from polnear_train import held_out, parsed_train
+from polnear_train import held_out, parsed_train, score
 from spacy.tokens import Doc
 
 from prospects.evaluate import polnear
@@ -131,14 +131,6 @@ def lexicon(table: dict[str, list[int]]) -> frames.Lexicon:
     return frames.Lexicon({k: frames.Entry(*v) for k, v in table.items()})
 
 
-def score(docs, parsed, model, lex: frames.Lexicon) -> polnear.Counts:
-    counts = polnear.Counts()
-    for d, doc in zip(docs, parsed, strict=True):
-        found, _ = quotes.attribute(doc, model=model, frame_lexicon=lex)
-        counts.add(polnear.score_document(d.gold, [polnear.Prediction.of(q) for q in found]))
-    return counts
-
-
 def write(table: dict[str, list[int]], out: Path, model: str, settings: dict[str, float]) -> None:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -174,10 +166,10 @@ def main() -> None:
             "vouched_rate": v_rate,
             "vouched_prob": v_prob,
         }
-        counts = score(held_docs, held_parsed, model, fit_lex.tuned(**settings))
+        counts = score(held_docs, held_parsed, model=model, frame_lexicon=fit_lex.tuned(**settings))
         results.append((counts.attributed["f1"], counts.content["f1"], settings))
         print(f"{settings}: {counts.to_dict()}", flush=True)
-    rules_only = score(held_docs, held_parsed, model, frames.Lexicon({}))
+    rules_only = score(held_docs, held_parsed, model=model, frame_lexicon=frames.Lexicon({}))
     print(f"without learned cue words: {rules_only.to_dict()}")
     best = max(results, key=lambda r: (r[0], r[1]))[2]
     table = count(docs, parsed)

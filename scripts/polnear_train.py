@@ -9,12 +9,13 @@ from __future__ import annotations
 import pickle
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from spacy.tokens import Doc
 
 from prospects.evaluate import polnear
-from prospects.nlp import pipeline
+from prospects.nlp import pipeline, quotes
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_POLNEAR = ROOT.parent / "shared/data/polnear"
@@ -45,3 +46,14 @@ def held_out(n: int) -> tuple[list[int], list[int]]:
     held = sorted(order[: n // 10].tolist())
     taken = set(held)
     return held, [i for i in range(n) if i not in taken]
+
+
+def score(
+    docs: list[polnear.PolnearDocument], parsed: list[Doc], **attribute: Any
+) -> polnear.Counts:
+    """PolNeAR counts of quotes.attribute(doc, **attribute) over parsed documents."""
+    counts = polnear.Counts()
+    for d, doc in zip(docs, parsed, strict=True):
+        found, _ = quotes.attribute(doc, **attribute)
+        counts.add(polnear.score_document(d.gold, [polnear.Prediction.of(q) for q in found]))
+    return counts

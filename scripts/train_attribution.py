@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from polnear_train import SEED, held_out, parsed_train
+from polnear_train import SEED, held_out, parsed_train, score
 
 from prospects.evaluate import polnear
 from prospects.nlp import attribution_model as am
@@ -134,14 +134,6 @@ def _finds_gold(span: tuple[int, int], gold: list[polnear.GoldAttribution]) -> b
     return False
 
 
-def score(docs, parsed, model: am.AttributionModel | None) -> polnear.Counts:
-    counts = polnear.Counts()
-    for d, doc in zip(docs, parsed, strict=True):
-        found, _ = quotes.attribute(doc, model=model)
-        counts.add(polnear.score_document(d.gold, [polnear.Prediction.of(q) for q in found]))
-    return counts
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--polnear", type=Path, default=ROOT.parent / "shared/data/polnear")
@@ -176,14 +168,14 @@ def main() -> None:
         model = am.AttributionModel(token, clause, np.array([0.5, 0.3, 0.3], np.float32), width)
     held_docs = [docs[i] for i in sorted(held)]
     held_parsed = [parsed[i] for i in sorted(held)]
-    rules = score(held_docs, held_parsed, None)
+    rules = score(held_docs, held_parsed, model=None)
     print(f"held-out rules alone: content {rules.content} attributed {rules.attributed}")
     best = (-1.0, model)
     for content_t in (0.3, 0.4, 0.5, 0.6):
         for source_t in (0.2, 0.4):
             thresholds = np.array([content_t, source_t, 0.3], np.float32)
             trial = am.AttributionModel(model.token, model.clause, thresholds, width)
-            counts = score(held_docs, held_parsed, trial)
+            counts = score(held_docs, held_parsed, model=trial)
             f1 = counts.attributed["f1"] + 0.5 * counts.content["f1"]
             print(f"thresholds {content_t} {source_t}: {counts.to_dict()}", flush=True)
             if f1 > best[0]:

@@ -25,7 +25,7 @@ from spacy.tokens import Token
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_cue_lexicon import count, lexicon
-from polnear_train import SEED, held_out, parsed_train
+from polnear_train import SEED, held_out, parsed_train, score
 from train_attribution import train_network
 
 from prospects.evaluate import polnear
@@ -109,14 +109,6 @@ def cross_fitted(docs, parsed, model, folds: int, settings):
     return np.vstack(xs), np.vstack(ys)
 
 
-def score(docs, parsed, model, lex, judge) -> polnear.Counts:
-    counts = polnear.Counts()
-    for d, doc in zip(docs, parsed, strict=True):
-        found, _ = quotes.attribute(doc, model=model, frame_lexicon=lex, frame_judge=judge)
-        counts.add(polnear.score_document(d.gold, [polnear.Prediction.of(q) for q in found]))
-    return counts
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--polnear", type=Path, default=ROOT.parent / "shared/data/polnear")
@@ -133,7 +125,7 @@ def main() -> None:
     shipped = frames.lexicon().settings
     fit_lex = lexicon(count(fit_docs, fit_parsed)).tuned(**shipped)
     model = quotes.attribution_model.load()
-    baseline = score(held_docs, held_parsed, model, fit_lex, None)
+    baseline = score(held_docs, held_parsed, model=model, frame_lexicon=fit_lex, frame_judge=None)
     print(f"thresholds of the cue table: {baseline.to_dict()}", flush=True)
     x_fit, y_fit = cross_fitted(fit_docs, fit_parsed, model, args.folds, shipped)
     print(
@@ -149,7 +141,9 @@ def main() -> None:
         classifier = fc.FrameClassifier(network, 0.5, MIN_CUES)
         for threshold in THRESHOLDS:
             judge = replace(classifier, threshold=threshold)
-            counts = score(held_docs, held_parsed, model, fit_lex, judge)
+            counts = score(
+                held_docs, held_parsed, model=model, frame_lexicon=fit_lex, frame_judge=judge
+            )
             results.append((counts.attributed["f1"], counts.content["f1"], name, judge))
             print(f"label {name}, threshold {threshold}: {counts.to_dict()}", flush=True)
     best = max(results, key=lambda r: (r[0], r[1]))
