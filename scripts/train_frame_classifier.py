@@ -36,8 +36,11 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "prospects" / "nlp" / fc.CLASSIFIER_FILE
 MIN_CUES = 1  # every key of the table that headed a gold cue: the classifier decides
 FOLDS = 5
-HIDDEN = 16
+HIDDEN = 8
 EPOCHS = 40
+# networks from different seeds whose mean decides: on the held-out tenth, one network's content
+# F1 moved by about 0.003 with its seed, and five averaged beat every single one measured
+MEMBERS = 5
 THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
 
 
@@ -109,6 +112,13 @@ def cross_fitted(docs, parsed, model, folds: int, settings):
     return np.vstack(xs), np.vstack(ys)
 
 
+def ensemble(x: np.ndarray, y: np.ndarray, hidden: int, members: int) -> tuple:
+    """`members` networks trained alike on the same rows from seeds SEED, SEED + 1, ..."""
+    return tuple(
+        train_network(x, y, hidden=hidden, epochs=EPOCHS, seed=SEED + k) for k in range(members)
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--polnear", type=Path, default=ROOT.parent / "shared/data/polnear")
@@ -116,6 +126,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="keep the parsed split here between runs")
     parser.add_argument("--hidden", type=int, default=HIDDEN)
     parser.add_argument("--folds", type=int, default=FOLDS, help="cross-fitting of the cue table")
+    parser.add_argument("--members", type=int, default=MEMBERS, help="networks averaged")
     args = parser.parse_args()
     started = time.time()
     docs, parsed = parsed_train(args.polnear, args.cache)
@@ -135,10 +146,8 @@ def main() -> None:
     )
     results = []
     for column, name in enumerate(("found", "attributed")):
-        network = train_network(
-            x_fit, y_fit[:, column : column + 1], hidden=args.hidden, epochs=EPOCHS, seed=SEED
-        )
-        classifier = fc.FrameClassifier(network, 0.5, MIN_CUES)
+        networks = ensemble(x_fit, y_fit[:, column : column + 1], args.hidden, args.members)
+        classifier = fc.FrameClassifier(networks, 0.5, MIN_CUES)
         for threshold in THRESHOLDS:
             judge = replace(classifier, threshold=threshold)
             counts = score(
@@ -151,10 +160,8 @@ def main() -> None:
     # the shipped weights: the same recipe on all of train, the chosen label and threshold
     x_all, y_all = cross_fitted(docs, parsed, model, args.folds, shipped)
     column = 0 if best[2] == "found" else 1
-    network = train_network(
-        x_all, y_all[:, column : column + 1], hidden=args.hidden, epochs=EPOCHS, seed=SEED
-    )
-    fc.FrameClassifier(network, best[3].threshold, MIN_CUES).save(str(args.out))
+    networks = ensemble(x_all, y_all[:, column : column + 1], args.hidden, args.members)
+    fc.FrameClassifier(networks, best[3].threshold, MIN_CUES).save(str(args.out))
     size = args.out.stat().st_size
     print(f"wrote {args.out} ({size / 1e3:.1f} kB) in {time.time() - started:.0f}s")
 

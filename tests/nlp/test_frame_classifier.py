@@ -61,7 +61,7 @@ def contents(nlp, model, text: str, judge) -> list[str]:
 
 
 def test_shipped_weights_load_and_fit_the_features(classifier) -> None:
-    assert classifier.network.w1.shape[0] == frame_classifier.WIDTH
+    assert all(n.w1.shape[0] == frame_classifier.WIDTH for n in classifier.networks)
     assert 0.0 < classifier.threshold < 1.0
     assert classifier.min_cues >= 1
 

@@ -630,3 +630,43 @@ def test_a_that_clause_the_parser_hung_on_a_noun_after_tell_is_what_was_told(nlp
 def test_a_title_case_headline_with_a_colon_has_no_speaker(nlp, headline):
     doc = nlp(headline + "\n\nThe talks resumed on Monday in Geneva.\n")
     assert [q.content.text for q in doc._.quotes] == []
+
+
+def test_a_report_whose_subject_the_parser_lost_names_the_nearest_name_before_it(nlp) -> None:
+    # the parser joins "Senator Harry Reid" to "Nevada" and leaves "said" without a subject
+    text = (
+        "Alarmed by the unrest in Nevada, Senator Harry Reid, the minority leader, said that he "
+        "spoke with Mr. Sanders on Tuesday and that the Vermont senator faced a test of leadership."
+    )
+    found, people = analyse(nlp, text)
+    quote = only(found)
+    assert quote.content.text.startswith("that he spoke with Mr. Sanders")
+    assert quote.content.text.endswith("faced a test of leadership")
+    assert speaker(quote, people) == "Harry Reid"
+
+
+def test_no_lost_subject_report_for_a_passive_or_a_rejected_subject(nlp) -> None:
+    # "it is said that" has a subject (a passive one), "the coming months" one the rules reject
+    # as a time: neither lost its subject, so the rule that stands in for one stays out
+    lex = quotes_module.cues()
+    for text, cue in (
+        ("It is said that the deal will collapse before the summer.", "said"),
+        ("The coming months, analysts said, will show that the deal collapses.", "show"),
+        ("The coming months said that the deal will collapse.", "said"),
+    ):
+        doc = nlp(text)
+        verb = next(t for t in doc if t.text == cue)
+        assert quotes_module._lost_subject_report(verb, lex) is None, text
+
+
+def test_a_second_speakers_coordinated_report_ends_the_first(nlp) -> None:
+    text = (
+        "Nearly three-quarters of the voters said they were very worried about the direction of "
+        "the nation's economy, and more than 4 in 10 said billionaire Donald Trump would be best "
+        "at handling the economy."
+    )
+    found, _ = analyse(nlp, text)
+    assert found[0].content.text == (
+        "they were very worried about the direction of the nation's economy"
+    )
+    assert all("4 in 10" not in q.content.text for q in found)

@@ -247,15 +247,18 @@ class Judge(Protocol):
 
 @dataclass(frozen=True)
 class FrameClassifier:
-    """The network and the threshold its probability must reach for a frame to be kept."""
+    """Networks trained alike from different seeds, whose mean probability must reach the
+    threshold for a frame to be kept: one network's keep/drop line moves with its seed (a few
+    hundred frames of PolNeAR train either way), their mean much less."""
 
-    network: Network
+    networks: tuple[Network, ...]
     threshold: float
     min_cues: int
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """P(kept) per row of `x` (rows of WIDTH features)."""
-        return self.network.predict(np.atleast_2d(x))[:, 0]
+        rows = np.atleast_2d(x)
+        return np.mean([n.predict(rows)[:, 0] for n in self.networks], axis=0)
 
     def keeps(
         self, xs: np.ndarray, contents: list[tuple[int, int]], mentions: list[Token | None]
@@ -263,7 +266,10 @@ class FrameClassifier:
         return (self.probability(xs) >= self.threshold).tolist()
 
     def save(self, path: str) -> None:
-        arrays: dict[str, Any] = self.network.arrays("frame")
+        arrays: dict[str, Any] = {}
+        for i, network in enumerate(self.networks):
+            arrays.update(network.arrays(f"frame{i}"))
+        arrays["members"] = np.array(len(self.networks))
         arrays["version"] = np.array(FEATURE_VERSION)
         arrays["threshold"] = np.array(self.threshold, dtype=np.float32)
         arrays["min_cues"] = np.array(self.min_cues)
@@ -276,10 +282,15 @@ def from_file(handle: str | IO[bytes]) -> FrameClassifier:
     data = np.load(handle)
     if "version" not in data or int(data["version"]) != FEATURE_VERSION:
         raise ValueError(f"not a frame classifier of feature version {FEATURE_VERSION}")
-    network = Network.from_arrays(data, "frame")
-    if network.w1.shape[0] != WIDTH or network.w2.shape[1] != 1:
-        raise ValueError(f"weights expect {network.w1.shape[0]} features, not {WIDTH}")
-    return FrameClassifier(network, float(data["threshold"]), int(data["min_cues"]))
+    if "members" in data:
+        prefixes = [f"frame{i}" for i in range(int(data["members"]))]
+    else:
+        prefixes = ["frame"]  # a single network, as written before ensembles
+    networks = tuple(Network.from_arrays(data, prefix) for prefix in prefixes)
+    for network in networks:
+        if network.w1.shape[0] != WIDTH or network.w2.shape[1] != 1:
+            raise ValueError(f"weights expect {network.w1.shape[0]} features, not {WIDTH}")
+    return FrameClassifier(networks, float(data["threshold"]), int(data["min_cues"]))
 
 
 @cache

@@ -289,12 +289,12 @@ def _verb_frame(tok: Token, entry: Entry, passive: bool) -> Frame | None:
         if speaker is None and subj is None and tok.dep_ not in ("acl", "amod", "relcl"):
             # a clause's verb without a subject is mostly a parse error; a participle that
             # modifies a noun ("a mission called Europa Clipper") has none to find
-            speaker = _left_subject(tok, comp[0])
+            speaker = left_subject(tok, comp[0])
         mention = speaker
     return Frame(tok, comp[0], comp[1], speaker, mention)
 
 
-def _left_subject(tok: Token, content_start: int) -> Token | None:
+def left_subject(tok: Token, content_start: int) -> Token | None:
     """A subject the parser failed to hang on the cue: a capitalised word right before it ("Early
     says", tagged as an adverb), else the first subject of the sentence when it comes before the
     cue and its content ("Jeffrey Salkin, a ... rabbi helping to organize the boycott, said")."""

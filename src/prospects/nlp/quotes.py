@@ -388,6 +388,10 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
             asked = _unattributed_question(tok, lex)
             if asked is not None:
                 yield Candidate("indirect", *asked, cue=tok, cue_end=tok)
+                continue
+            lost = _lost_subject_report(tok, lex)
+            if lost is not None:
+                yield lost
             continue
         clause = next((c for c in tok.children if c.dep_ in _CLAUSES), None)
         if clause is None and lemma in lex.clause_verbs:
@@ -434,6 +438,32 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
             continue
         cue_end = _cue_end(tok)
         yield Candidate("indirect", *content, cue=tok, cue_end=cue_end, speaker=speaker)
+
+
+_LOST_SPEAKERS = frozenset(("PERSON", "ORG", "NORP"))
+
+
+def _lost_subject_report(verb: Token, lex: Cues) -> Candidate | None:
+    """ "Alarmed by the unrest, Senator Harry Reid, the minority leader, said that ...": a word of
+    saying in the past or present with a clause of its own reports even when the parser lost its
+    subject (here to "Nevada"). The speaker is then the word frames.left_subject finds ("Early
+    says", tagged as an adverb), else the nearest name before the cue in its sentence."""
+    if verb.lemma_.lower() not in lex.speech or verb.tag_ not in _FINITE_TAGS:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "auxpass", "expl") for c in verb.children):
+        return None  # a subject we rejected ("the coming months can argue"), or a passive
+    clause = next((c for c in verb.children if c.dep_ in _CLAUSES), None)
+    if clause is None or clause.i < verb.i:
+        return None
+    doc = verb.doc
+    content = _content(doc, clause.left_edge.i, _clause_end(verb, clause))
+    if content is None:
+        return None
+    speaker = frames.left_subject(verb, clause.left_edge.i) or next(
+        (t for t in reversed(doc[verb.sent.start : verb.i]) if t.ent_type_ in _LOST_SPEAKERS),
+        None,
+    )
+    return Candidate("indirect", *content, cue=verb, cue_end=_cue_end(verb), speaker=speaker)
 
 
 def _pro_clause(verb: Token, lex: Cues) -> tuple[int, int] | None:
@@ -507,6 +537,7 @@ def _stop_at_next_report(cand: Candidate, lex: Cues) -> Token | None:
     span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
     if span is None or len(span) < 4:
         return None
+    _stop_at_coordinated_report(cand, span, lex)
     reports = lex.clause_verbs | lex.objects
     for cut in span[2:]:
         if (
@@ -528,6 +559,33 @@ def _stop_at_next_report(cand: Candidate, lex: Cues) -> Token | None:
             return cut
         return None
     return None
+
+
+_JOINERS = frozenset(("and", "but", "while", "whereas", "yet"))
+_FINITE_TAGS = frozenset(("VBD", "VBZ", "VBP"))
+
+
+def _stop_at_coordinated_report(cand: Candidate, span: Span, lex: Cues) -> None:
+    """End a content before ", and Y said ...": a second speaker's report joined to the first
+    ("three-quarters said A, and more than 4 in 10 said B", "A, while others say B") is another
+    attribution, whatever the parser made of it (it often reads "10 said" as an adjective)."""
+    doc = span.doc
+    speech = lex.speech
+    for joiner in span[2:]:
+        if joiner.lower_ not in _JOINERS and joiner.text != ";":
+            continue
+        if joiner.text != ";" and doc[joiner.i - 1].text not in (",", ";"):
+            continue
+        for verb in doc[joiner.i + 1 : min(span.end, joiner.i + 10)]:
+            if verb.lemma_.lower() in speech and verb.tag_ in _FINITE_TAGS:
+                between = doc[joiner.i + 1 : verb.i]
+                if any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") for t in between):
+                    content = _content(doc, span.start, joiner.i - 1)
+                    if content is not None and content[0] == cand.start:
+                        cand.end = content[1]
+                        return
+            if verb.text in (",", ";") or verb.dep_ == "mark":
+                break
 
 
 def _is_reporting_clause(verb: Token) -> bool:
