@@ -25,6 +25,9 @@ from prospects.nlp import quotes
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "prospects" / "nlp" / am.WEIGHTS_FILE
+HIDDEN = 64
+EPOCHS = 8
+DEFAULT_THRESHOLDS = (0.5, 0.3, 0.3)  # clause, source, cue
 
 
 def token_labels(doc, gold: list[polnear.GoldAttribution]) -> np.ndarray:
@@ -95,6 +98,24 @@ def train_network(
     )
 
 
+def fit_model(
+    docs: list[polnear.PolnearDocument], parsed, hidden: int = HIDDEN, epochs: int = EPOCHS
+) -> am.AttributionModel:
+    """The token network and the clause network trained on these articles, with the default
+    thresholds (main() tunes them)."""
+    cue_sets = quotes.cue_sets()
+    x = np.vstack([am.features(doc, cue_sets, quotes.quoted_tokens(doc)) for doc in parsed])
+    y = np.vstack([token_labels(doc, d.gold) for d, doc in zip(docs, parsed, strict=True)])
+    print(f"{len(x)} tokens, {x.shape[1]} features; positives {y.mean(axis=0).round(3)}")
+    token = train_network(x, y, hidden=hidden, epochs=epochs, seed=SEED)
+    del x, y
+    cx, cy = clause_data(docs, parsed, token, cue_sets)
+    print(f"{len(cx)} candidate clauses, {cx.shape[1]} features; positives {cy.mean():.3f}")
+    clause = train_network(cx, cy, hidden=hidden, epochs=epochs, seed=SEED + 1)
+    width = parsed[0].tensor.shape[1]
+    return am.AttributionModel(token, clause, np.array(DEFAULT_THRESHOLDS, np.float32), width)
+
+
 def clause_data(docs, parsed, token: am.Network, cue_sets) -> tuple[np.ndarray, np.ndarray]:
     """Candidate clauses that overlap no rule's content, labelled 1 when the span alone
     would count as finding a gold content (half of it inside the gold, covering half the gold)."""
@@ -137,8 +158,8 @@ def _finds_gold(span: tuple[int, int], gold: list[polnear.GoldAttribution]) -> b
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--polnear", type=Path, default=ROOT.parent / "shared/data/polnear")
-    parser.add_argument("--epochs", type=int, default=8)
-    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--hidden", type=int, default=HIDDEN)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--tune-only", action="store_true", help="re-pick thresholds only")
     parser.add_argument("--cache", type=Path, help="keep the parsed split here between runs")
@@ -147,25 +168,14 @@ def main() -> None:
     docs, parsed = parsed_train(args.polnear, args.cache)
     held_list, fit = held_out(len(docs))
     held = set(held_list)
-    cue_sets = quotes.cue_sets()
-    xs, ys = [], []
-    for i in fit:
-        xs.append(am.features(parsed[i], cue_sets, quotes.quoted_tokens(parsed[i])))
-        ys.append(token_labels(parsed[i], docs[i].gold))
-    x, y = np.vstack(xs), np.vstack(ys)
-    print(f"{len(x)} tokens, {x.shape[1]} features; positives {y.mean(axis=0).round(3)}")
     width = parsed[0].tensor.shape[1]
     if args.tune_only:
         model = am.load()
         assert model is not None
     else:
-        token = train_network(x, y, hidden=args.hidden, epochs=args.epochs, seed=SEED)
-        del x, y, xs, ys
-        fit_docs = [docs[i] for i in fit]
-        cx, cy = clause_data(fit_docs, [parsed[i] for i in fit], token, cue_sets)
-        print(f"{len(cx)} candidate clauses, {cx.shape[1]} features; positives {cy.mean():.3f}")
-        clause = train_network(cx, cy, hidden=args.hidden, epochs=args.epochs, seed=SEED + 1)
-        model = am.AttributionModel(token, clause, np.array([0.5, 0.3, 0.3], np.float32), width)
+        model = fit_model(
+            [docs[i] for i in fit], [parsed[i] for i in fit], args.hidden, args.epochs
+        )
     held_docs = [docs[i] for i in sorted(held)]
     held_parsed = [parsed[i] for i in sorted(held)]
     rules = score(held_docs, held_parsed, model=None)

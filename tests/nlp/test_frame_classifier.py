@@ -131,6 +131,27 @@ def test_save_and_load_round_trip(tmp_path, classifier) -> None:
     assert np.allclose(again.probability(x), classifier.probability(x), atol=1e-3)
 
 
+def test_an_ensemble_decides_by_its_mean_and_a_single_network_file_still_loads(
+    tmp_path, classifier
+) -> None:
+    first = classifier.networks[0]
+    silent = replace(first, b2=first.b2 - 40.0)  # sigmoid(-40): this member says 0 everywhere
+    pair = replace(classifier, networks=(first, silent))
+    x = np.random.default_rng(0).normal(size=(4, frame_classifier.WIDTH)).astype(np.float32)
+    assert np.allclose(pair.probability(x), first.predict(x)[:, 0] / 2, atol=1e-6)
+    path = tmp_path / "pair.npz"
+    pair.save(str(path))
+    assert len(frame_classifier.from_file(str(path)).networks) == 2
+    # the file of one network written before ensembles: arrays under the prefix "frame"
+    legacy = tmp_path / "legacy.npz"
+    arrays = dict(first.arrays("frame"))
+    arrays.update(version=np.array(frame_classifier.FEATURE_VERSION), threshold=np.array(0.3))
+    np.savez(legacy, min_cues=np.array(1), **arrays)
+    loaded = frame_classifier.from_file(str(legacy))
+    assert len(loaded.networks) == 1
+    assert np.allclose(loaded.probability(x), first.predict(x)[:, 0], atol=1e-2)
+
+
 def test_empty_and_unparsed_text(nlp, model, classifier) -> None:
     assert contents(nlp, model, "", classifier) == []
     # the pipeline component leaves a Doc without a parse alone
