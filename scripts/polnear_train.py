@@ -1,7 +1,8 @@
 """What the attribution training scripts share: PolNeAR train parsed once, and its held-out tenth.
 
-scripts/train_attribution.py, build_cue_lexicon.py and train_frame_classifier.py all tune on the
-same held-out tenth of *train* (never on dev), so that tenth is drawn here, once, with one seed.
+scripts/train_attribution.py and build_cue_lexicon.py tune on the same held-out tenth of *train*
+(never on dev), so that tenth is drawn here, once, with one seed. train_frame_classifier.py
+cross-validates over all of train instead (its own five folds).
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Token
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from build_cue_lexicon import count, lexicon
-from polnear_train import SEED, parsed_train
+from polnear_train import SEED, parsed_train, score
 from train_attribution import fit_model, train_network
 
 from prospects.evaluate import polnear
@@ -152,11 +152,15 @@ def cross_validate(all_folds: list[Fold], column: int, hidden: int, members: int
         networks = ensemble(x, y, hidden, members)
         for t in THRESHOLDS:
             judge = fc.FrameClassifier(networks, t, MIN_CUES)
-            for d, doc in zip(fold.docs, fold.parsed, strict=True):
-                found, _ = quotes.attribute(doc, fold.model, fold.lexicon, judge)
-                counts[t].add(
-                    polnear.score_document(d.gold, [polnear.Prediction.of(q) for q in found])
+            counts[t].add(
+                score(
+                    fold.docs,
+                    fold.parsed,
+                    model=fold.model,
+                    frame_lexicon=fold.lexicon,
+                    frame_judge=judge,
                 )
+            )
     return counts
 
 
