@@ -537,7 +537,11 @@ def _stop_at_next_report(cand: Candidate, lex: Cues) -> Token | None:
     span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
     if span is None or len(span) < 4:
         return None
-    _stop_at_coordinated_report(cand, span, lex)
+    if _stop_at_coordinated_report(cand, span, lex):
+        # what follows the cut is the second speaker's: no cue there may widen this content again
+        span = doc.char_span(cand.start, cand.end, alignment_mode="expand")
+        if span is None or len(span) < 4:
+            return None
     reports = lex.clause_verbs | lex.objects
     for cut in span[2:]:
         if (
@@ -565,10 +569,11 @@ _JOINERS = frozenset(("and", "but", "while", "whereas", "yet"))
 _FINITE_TAGS = frozenset(("VBD", "VBZ", "VBP"))
 
 
-def _stop_at_coordinated_report(cand: Candidate, span: Span, lex: Cues) -> None:
+def _stop_at_coordinated_report(cand: Candidate, span: Span, lex: Cues) -> bool:
     """End a content before ", and Y said ...": a second speaker's report joined to the first
     ("three-quarters said A, and more than 4 in 10 said B", "A, while others say B") is another
-    attribution, whatever the parser made of it (it often reads "10 said" as an adjective)."""
+    attribution, whatever the parser made of it (it often reads "10 said" as an adjective).
+    Whether it was cut."""
     doc = span.doc
     speech = lex.speech
     for joiner in span[2:]:
@@ -583,9 +588,10 @@ def _stop_at_coordinated_report(cand: Candidate, span: Span, lex: Cues) -> None:
                     content = _content(doc, span.start, joiner.i - 1)
                     if content is not None and content[0] == cand.start:
                         cand.end = content[1]
-                        return
+                        return True
             if verb.text in (",", ";") or verb.dep_ == "mark":
                 break
+    return False
 
 
 def _is_reporting_clause(verb: Token) -> bool:
