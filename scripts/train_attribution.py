@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -166,9 +167,7 @@ def main() -> None:
     args = parser.parse_args()
     started = time.time()
     docs, parsed = parsed_train(args.polnear, args.cache)
-    held_list, fit = held_out(len(docs))
-    held = set(held_list)
-    width = parsed[0].tensor.shape[1]
+    held, fit = held_out(len(docs))
     if args.tune_only:
         model = am.load()
         assert model is not None
@@ -176,15 +175,15 @@ def main() -> None:
         model = fit_model(
             [docs[i] for i in fit], [parsed[i] for i in fit], args.hidden, args.epochs
         )
-    held_docs = [docs[i] for i in sorted(held)]
-    held_parsed = [parsed[i] for i in sorted(held)]
+    held_docs = [docs[i] for i in held]
+    held_parsed = [parsed[i] for i in held]
     rules = score(held_docs, held_parsed, model=None)
     print(f"held-out rules alone: content {rules.content} attributed {rules.attributed}")
     best = (-1.0, model)
     for content_t in (0.3, 0.4, 0.5, 0.6):
         for source_t in (0.2, 0.4):
             thresholds = np.array([content_t, source_t, 0.3], np.float32)
-            trial = am.AttributionModel(model.token, model.clause, thresholds, width)
+            trial = replace(model, thresholds=thresholds)
             counts = score(held_docs, held_parsed, model=trial)
             f1 = counts.attributed["f1"] + 0.5 * counts.content["f1"]
             print(f"thresholds {content_t} {source_t}: {counts.to_dict()}", flush=True)
