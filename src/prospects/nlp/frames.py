@@ -206,10 +206,11 @@ def _speaker(subj: Token | None, verb: Token) -> tuple[Token | None, Token | Non
     return subj, subj
 
 
-def _agent(verb: Token) -> Token | None:
+def agent(verb: Token) -> Token | None:
+    """The speaker of a passive cue: "as reported by X", "was criticized by X"."""
     for child in verb.children:
         if child.dep_ == "agent":
-            return next((c for c in child.children if c.dep_ == "pobj"), None)
+            return _object(child)
     return None
 
 
@@ -277,13 +278,13 @@ def _verb_frame(tok: Token, entry: Entry, passive: bool) -> Frame | None:
             return None
         first = min(b[0] for b in bounds)
         last = max(b[1] for b in bounds)
-        agent = _agent(tok)
-        return Frame(tok, first, last, agent, agent)
+        by = agent(tok)
+        return Frame(tok, first, last, by, by)
     if comp is None:
         return None
     speaker, mention = _speaker(subj, tok)
     if speaker is None:
-        speaker = _agent(tok)
+        speaker = agent(tok)
         if speaker is None and tok.dep_ == "acl" and tok.tag_ == "VBG":
             speaker = tok.head  # "ads attacking Clinton", "a super PAC supporting Bush"
         if speaker is None and subj is None and tok.dep_ not in ("acl", "amod", "relcl"):

@@ -352,16 +352,6 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def _agent(verb: Token) -> Token | None:
-    """The speaker of a passive cue: "as reported by X"."""
-    for child in verb.children:
-        if child.dep_ == "agent":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return pobj
-    return None
-
-
 def _outside(sent: Span, inner: Span) -> tuple[int, int] | None:
     """What `sent` says around a reporting clause `inner` ("..., X said, ..."): the whole sentence
     when the clause interrupts it, else the stretch before or after it."""
@@ -383,7 +373,7 @@ def _verb_candidates(sent: Span, lex: Cues) -> Iterator[Candidate]:
         ):
             continue
         lemma = tok.lemma_.lower()
-        speaker = _subject(tok) or _agent(tok)
+        speaker = _subject(tok) or frames.agent(tok)
         if speaker is None:
             asked = _unattributed_question(tok, lex)
             if asked is not None:
@@ -1241,7 +1231,7 @@ def _learned_speaker(
     source words outside the content, else the cue's subject."""
     subject = None
     if cue is not None and cue.pos_ in ("VERB", "AUX"):
-        subject = _subject(cue) or _agent(cue)
+        subject = _subject(cue) or frames.agent(cue)
     if subject is not None and source_probs[subject.i] >= threshold:
         return subject
     best = max(outside, key=lambda t: source_probs[t.i], default=None)
