@@ -744,7 +744,7 @@ def _backshifted(p: Token, c: dict[str, set[str]]) -> bool:
     lo, hi = sorted((report.i, p.left_edge.i))
     if any(t.is_quote for t in doc[lo : hi + 1]):
         return False  # a "would" inside quotation marks is the speaker's own word
-    if _reported_long_ago(report):
+    if _reported_long_ago(report, c["long_ago_words"]):
         return False  # "Several weeks ago, Trump stated that ...": a forecast of back then
     speaker = _subject(report)
     if speaker is not None and any(
@@ -755,14 +755,14 @@ def _backshifted(p: Token, c: dict[str, set[str]]) -> bool:
     return subj is None or subj.lemma_.lower() not in c["plan_nouns"]
 
 
-def _reported_long_ago(report: Token) -> bool:
+def _reported_long_ago(report: Token, long_ago: set[str]) -> bool:
     """The report is dated in the past ("weeks ago", "last year"), not at publication."""
-    for ch in report.children:
-        if ch.dep_ in ("npadvmod", "advmod", "prep") and ch.i < report.i + 8:
-            words = {t.lower_ for t in ch.subtree}
-            if "ago" in words or "last" in words or "earlier" in words:
-                return True
-    return False
+    return any(
+        ch.dep_ in ("npadvmod", "advmod", "prep")
+        and ch.i < report.i + 8
+        and any(t.lower_ in long_ago for t in ch.subtree)
+        for ch in report.children
+    )
 
 
 def _habitual(adverb: Token, c: dict[str, set[str]]) -> bool:
