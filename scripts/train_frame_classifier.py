@@ -24,7 +24,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -131,8 +131,7 @@ def folds(docs, parsed, n: int, thresholds: np.ndarray) -> list[Fold]:
         inside = [i for i in range(len(docs)) if fold_of[i] == f]
         rest = [i for i in range(len(docs)) if fold_of[i] != f]
         rest_docs, rest_parsed = [docs[i] for i in rest], [parsed[i] for i in rest]
-        model = fit_model(rest_docs, rest_parsed)
-        model = am.AttributionModel(model.token, model.clause, thresholds, model.tensor_width)
+        model = replace(fit_model(rest_docs, rest_parsed), thresholds=thresholds)
         lex = lexicon(count(rest_docs, rest_parsed)).tuned(**settings)
         fold_docs, fold_parsed = [docs[i] for i in inside], [parsed[i] for i in inside]
         x, y = record(fold_docs, fold_parsed, model, lex)
@@ -141,14 +140,17 @@ def folds(docs, parsed, n: int, thresholds: np.ndarray) -> list[Fold]:
     return out
 
 
+def _rows(some: list[Fold], column: int) -> tuple[np.ndarray, np.ndarray]:
+    """The frames of these folds and their labels of one column (found or attributed)."""
+    return np.vstack([f.x for f in some]), np.vstack([f.y for f in some])[:, column : column + 1]
+
+
 def cross_validate(all_folds: list[Fold], column: int, hidden: int, members: int) -> dict:
     """Counts of the whole quote component per threshold, each fold scored with a classifier
     trained on the frames of the other folds."""
     counts = {t: polnear.Counts() for t in THRESHOLDS}
     for k, fold in enumerate(all_folds):
-        others = [f for j, f in enumerate(all_folds) if j != k]
-        x = np.vstack([f.x for f in others])
-        y = np.vstack([f.y for f in others])[:, column : column + 1]
+        x, y = _rows([f for j, f in enumerate(all_folds) if j != k], column)
         networks = ensemble(x, y, hidden, members)
         for t in THRESHOLDS:
             judge = fc.FrameClassifier(networks, t, MIN_CUES)
@@ -185,9 +187,7 @@ def main() -> None:
             print(f"label {name}, threshold {t}: {counts.to_dict()}", flush=True)
     best = max(results, key=lambda r: (r[0], r[1]))
     print(f"chose label {best[2]}, threshold {best[3]}: attributed F1 {best[0]:.4f}", flush=True)
-    column = LABELS.index(best[2])
-    x = np.vstack([f.x for f in all_folds])
-    y = np.vstack([f.y for f in all_folds])[:, column : column + 1]
+    x, y = _rows(all_folds, LABELS.index(best[2]))
     networks = ensemble(x, y, args.hidden, args.members)
     fc.FrameClassifier(networks, best[3], MIN_CUES).save(str(args.out))
     size = args.out.stat().st_size
