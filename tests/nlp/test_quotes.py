@@ -659,27 +659,23 @@ def test_no_lost_subject_report_for_a_passive_or_a_rejected_subject(nlp) -> None
         assert quotes_module._lost_subject_report(verb, lex) is None, text
 
 
-def test_a_second_speakers_coordinated_report_ends_the_first(nlp) -> None:
-    text = (
-        "Nearly three-quarters of the voters said they were very worried about the direction of "
-        "the nation's economy, and more than 4 in 10 said billionaire Donald Trump would be best "
-        "at handling the economy."
-    )
-    found, _ = analyse(nlp, text)
-    assert found[0].content.text == (
-        "they were very worried about the direction of the nation's economy"
-    )
+_TWO_SPEAKERS = (
+    "Nearly three-quarters of the voters said they were very worried about the direction of "
+    "the nation's economy, and more than 4 in 10 said billionaire Donald Trump would be best "
+    "at handling the economy"
+)
+_FIRST_REPORT = "they were very worried about the direction of the nation's economy"
+
+
+@pytest.mark.parametrize(
+    "ending",
+    [
+        ".",
+        # "citing" hangs inside the first content too: cutting there must not undo the cut at "and"
+        ", citing his business record.",
+    ],
+)
+def test_a_second_speakers_coordinated_report_ends_the_first(nlp, ending: str) -> None:
+    found, _ = analyse(nlp, _TWO_SPEAKERS + ending)
+    assert found[0].content.text == _FIRST_REPORT
     assert all("4 in 10" not in q.content.text for q in found)
-
-
-def test_a_later_cue_does_not_widen_a_content_past_a_second_speakers_report(nlp) -> None:
-    # "citing" hangs inside the first content too: cutting there must not undo the cut at "and"
-    text = (
-        "Nearly three-quarters of the voters said they were very worried about the direction of "
-        "the nation's economy, and more than 4 in 10 said billionaire Donald Trump would be best "
-        "at handling the economy, citing his business record."
-    )
-    found, _ = analyse(nlp, text)
-    assert found[0].content.text == (
-        "they were very worried about the direction of the nation's economy"
-    )
