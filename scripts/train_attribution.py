@@ -4,10 +4,11 @@
 
 Reads ../shared/data/polnear/train (text + the first annotation file of each document), parses it
 with the default spaCy pipeline, labels each token as inside a gold Content, Source or Cue span,
-trains a one-hidden-layer network in numpy (fixed seeds: the same data, the same weights), picks
-the decoding thresholds on a held-out tenth of *train* by the PolNeAR attributed F1 of the whole
-component (rules + model), and writes src/prospects/nlp/data/attribution_model.npz. The dev split is
-never read here.
+trains a one-hidden-layer network in numpy and a sentence BiLSTM with PyTorch on the same labels
+(scripts/train_bilstm.py; `pip install -e .[train]`), then the clause network on the BiLSTM's
+probabilities (fixed seeds: the same data, the same weights), picks the decoding thresholds on a
+held-out tenth of *train* by the PolNeAR attributed F1 of the whole component (rules + model), and
+writes src/prospects/nlp/data/attribution_model.npz. The dev split is never read here.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 from polnear_train import SEED, held_out, parsed_train, score
+from train_bilstm import train_bilstm
 
 from prospects.evaluate import polnear
 from prospects.nlp import attribution_model as am
@@ -102,28 +104,39 @@ def train_network(
 def fit_model(
     docs: list[polnear.PolnearDocument], parsed, hidden: int = HIDDEN, epochs: int = EPOCHS
 ) -> am.AttributionModel:
-    """The token network and the clause network trained on these articles, with the default
-    thresholds (main() tunes them)."""
+    """The token network, the sentence BiLSTM and the clause network trained on these articles,
+    with the default thresholds (main() tunes them)."""
     cue_sets = quotes.cue_sets()
     x = np.vstack([am.features(doc, cue_sets, quotes.quoted_tokens(doc)) for doc in parsed])
     y = np.vstack([token_labels(doc, d.gold) for d, doc in zip(docs, parsed, strict=True)])
     print(f"{len(x)} tokens, {x.shape[1]} features; positives {y.mean(axis=0).round(3)}")
     token = train_network(x, y, hidden=hidden, epochs=epochs, seed=SEED)
+    starts = np.cumsum([0] + [len(doc) for doc in parsed])
+    bounds = [
+        (start + s, start + e)
+        for start, doc in zip(starts, parsed, strict=False)
+        for s, e in am.sentence_pieces(doc)
+    ]
+    sequence = train_bilstm(x, y, bounds, seed=SEED)
     del x, y
-    cx, cy = clause_data(docs, parsed, token, cue_sets)
+    width = parsed[0].tensor.shape[1]
+    model = am.AttributionModel(
+        token, None, np.array(DEFAULT_THRESHOLDS, np.float32), width, sequence
+    )
+    cx, cy = clause_data(docs, parsed, model, cue_sets)
     print(f"{len(cx)} candidate clauses, {cx.shape[1]} features; positives {cy.mean():.3f}")
     clause = train_network(cx, cy, hidden=hidden, epochs=epochs, seed=SEED + 1)
-    width = parsed[0].tensor.shape[1]
-    return am.AttributionModel(token, clause, np.array(DEFAULT_THRESHOLDS, np.float32), width)
+    return replace(model, clause=clause)
 
 
-def clause_data(docs, parsed, token: am.Network, cue_sets) -> tuple[np.ndarray, np.ndarray]:
+def clause_data(
+    docs, parsed, model: am.AttributionModel, cue_sets
+) -> tuple[np.ndarray, np.ndarray]:
     """Candidate clauses that overlap no rule's content, labelled 1 when the span alone
     would count as finding a gold content (half of it inside the gold, covering half the gold)."""
     xs, ys = [], []
     for d, doc in zip(docs, parsed, strict=True):
-        x = token.hidden(am.features(doc, cue_sets, quotes.quoted_tokens(doc)))
-        probs = token.output(x)
+        x, probs = model.read(doc, am.features(doc, cue_sets, quotes.quoted_tokens(doc)))
         ruled = quotes.Intervals(
             quotes._merged([(c.start, c.end) for c in quotes.find_candidates(doc)])
         )

@@ -921,8 +921,7 @@ def find_candidates(
     in_quotes: np.ndarray | None = None
     if model is not None and _fits(doc, model):
         in_quotes = quoted_tokens(doc, quoted)
-        hidden = model.token.hidden(attribution_model.features(doc, cue_sets(), in_quotes))
-        tokens = hidden, model.token.output(hidden)
+        tokens = model.read(doc, attribution_model.features(doc, cue_sets(), in_quotes))
     cue_probs = tokens[1][:, 2] if tokens is not None else None
     # the classifier reads the token network's probabilities: without them, the thresholds
     context = None
