@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -14,6 +16,7 @@ def test_weights_ship_with_the_package_and_are_small() -> None:
     assert model.clause is not None
     assert model.tensor_width == 96
     assert len(model.thresholds) == 3
+    assert model.sequence is not None, "the sentence BiLSTM is part of the shipped weights"
 
 
 def test_features_have_one_row_per_token_and_finite_values(nlp) -> None:
@@ -40,6 +43,36 @@ def test_reported_content_is_marked_inside_and_the_speaker_outside(nlp) -> None:
     speaker = [t.i for t in doc if t.text == "officials"]
     assert probs[content, 0].mean() > probs[speaker, 0].mean()
     assert probs[speaker, 1].mean() > probs[content, 1].mean()
+
+
+def test_the_bilstm_reads_the_speaker_of_a_report_after_its_content(nlp) -> None:
+    """A speaker named after a long content is beyond tok2vec's reach from the content's start;
+    the BiLSTM's probabilities are the ones the quote component reads."""
+    doc = nlp(
+        "The offensive is likely to stall well before the first snow falls in the east, "
+        "senior Pentagon officials said on Tuesday."
+    )
+    model = attribution_model.load()
+    assert model is not None and model.sequence is not None
+    x = attribution_model.features(doc, quotes.cue_sets(), quotes.quoted_tokens(doc))
+    hidden, probs = model.read(doc, x)
+    assert hidden.shape == (len(doc), model.token.w1.shape[1])
+    np.testing.assert_allclose(
+        probs, model.sequence.predict(x, attribution_model.sentence_pieces(doc))
+    )
+    content = [t.i for t in doc if t.text in ("offensive", "stall", "snow")]
+    speaker = [t.i for t in doc if t.text == "officials"]
+    assert probs[content, 0].min() > 0.5
+    assert probs[speaker, 1].min() > 0.5
+
+
+def test_without_a_bilstm_the_token_network_reads(nlp) -> None:
+    doc = nlp("Officials believe the offensive will stall.")
+    model = attribution_model.load()
+    assert model is not None
+    plain = replace(model, sequence=None)
+    x = attribution_model.features(doc, quotes.cue_sets(), quotes.quoted_tokens(doc))
+    np.testing.assert_allclose(plain.read(doc, x)[1], model.token.predict(x))
 
 
 def test_clause_candidates_cover_the_sentence_and_its_clauses(nlp) -> None:

@@ -47,16 +47,21 @@ def _is_heading(text: str) -> bool:
     )
 
 
-def _signer(doc: Doc, start: int, end: int) -> Span | None:
-    """The name of a signature line doc.text[start:end], or None when it is not one."""
-    text = doc.text[start:end]
-    if "," not in text or len(text.split()) > _MAX_SIGNATURE_WORDS or _CLOSED.search(text):
+def _signer(doc: Doc, text: str, start: int, end: int) -> Span | None:
+    """The name of a signature line text[start:end] (`text` is doc.text), or None when it is not
+    one."""
+    line_text = text[start:end]
+    if (
+        "," not in line_text
+        or len(line_text.split()) > _MAX_SIGNATURE_WORDS
+        or _CLOSED.search(line_text)
+    ):
         return None
     line = doc.char_span(start, end, alignment_mode="expand")
     if line is None or any(t.pos_ in ("VERB", "AUX") for t in line):
         return None
     name = next((e for e in line.ents if e.label_ == "PERSON" and e.start_char == start), None)
-    if name is None or len(name) < 2 or doc.text[name.end_char : name.end_char + 1] != ",":
+    if name is None or len(name) < 2 or text[name.end_char : name.end_char + 1] != ",":
         return None
     return name
 
@@ -64,18 +69,19 @@ def _signer(doc: Doc, start: int, end: int) -> Span | None:
 def signed_sections(doc: Doc, body_start: int = 0) -> list[SignedSection]:
     """The signed sections of `doc`, in text order; the headline (before `body_start`) never
     signs anything."""
-    paragraphs = [p for p in _paragraphs(doc.text) if p[0] >= body_start]
+    text = doc.text  # built from the tokens on every access: once, not per paragraph
+    paragraphs = [p for p in _paragraphs(text) if p[0] >= body_start]
     sections: list[SignedSection] = []
     for k, (start, end) in enumerate(paragraphs):
-        if "," not in doc.text[start:end] or k + 1 == len(paragraphs):
+        if "," not in text[start:end] or k + 1 == len(paragraphs):
             continue
-        signer = _signer(doc, start, end)
+        signer = _signer(doc, text, start, end)
         if signer is None:
             continue
         first = paragraphs[k + 1][0]
         last = paragraphs[k + 1][1]
         for p_start, p_end in paragraphs[k + 2 :]:
-            if _is_heading(doc.text[p_start:p_end]):
+            if _is_heading(text[p_start:p_end]):
                 break
             last = p_end
         sections.append(SignedSection(first, last, signer))
