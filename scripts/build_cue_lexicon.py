@@ -33,12 +33,11 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "prospects" / "nlp" / frames.LEXICON_FILE
 MIN_OCCURRENCES = 3  # rarer keys are not written at all
 # settings tried on the held-out tenth (frames.Lexicon documents them)
-GRID = {
-    "min_rate": (0.3, 0.35, 0.4, 0.5),
-    "min_count": (3, 5),
-    "min_precision": (0.0, 0.2),
-    "vouched": ((2.0, 2.0), (0.2, 0.3), (0.1, 0.5)),  # (vouched_rate, vouched_prob); 2: never
-}
+# the settings tried on the held-out tenth
+MIN_RATES = (0.3, 0.35, 0.4, 0.5)
+MIN_COUNTS = (3, 5)
+MIN_PRECISIONS = (0.0, 0.2)
+VOUCHED = ((2.0, 2.0), (0.2, 0.3), (0.1, 0.5))  # (vouched_rate, vouched_prob); 2: never
 
 HEADER = """\
 # Cue words of attribution counted on PolNeAR train; read by prospects.nlp.frames.
@@ -158,8 +157,9 @@ def main() -> None:
     held_parsed = [parsed[i] for i in held]
     model = quotes.attribution_model.load()
     results = []
-    for rate, count_, floor, (v_rate, v_prob) in itertools.product(*GRID.values()):
-        settings = {
+    grid = itertools.product(MIN_RATES, MIN_COUNTS, MIN_PRECISIONS, VOUCHED)
+    for rate, count_, floor, (v_rate, v_prob) in grid:
+        settings: dict[str, float] = {
             "min_rate": rate,
             "min_count": count_,
             "min_precision": floor,

@@ -63,7 +63,7 @@ def write_warc(out: io.BufferedIOBase, page: bytes, *, gzip: bool = True) -> Non
         writer.write_record(record)
 
 
-def _response(writer, url, status, content_type, body, headers):  # type: ignore[no-untyped-def]
+def _response(writer, url, status, content_type, body, headers):
     http = StatusAndHeaders(
         status,
         [("Content-Type", content_type), ("Content-Length", str(len(body)))],
@@ -76,7 +76,7 @@ def _response(writer, url, status, content_type, body, headers):  # type: ignore
 
 def main() -> int:
     with WARC.open("wb") as out:
-        write_warc(out, PAGE.read_bytes())  # type: ignore[arg-type]
+        write_warc(out, PAGE.read_bytes())
     print(f"wrote {WARC.relative_to(Path.cwd()) if WARC.is_relative_to(Path.cwd()) else WARC}")
     return 0
 
