@@ -3,9 +3,10 @@
     .venv/bin/python scripts/train_frame_classifier.py [--polnear DIR] [--cache F] [--folds 5]
 
 Every candidate frame of every train article (a word whose key headed a gold cue at least MIN_CUES
-times, that no rule claimed) is read as an unseen article's would be: with a token and clause
-network (scripts/train_attribution.py's recipe) and a cue table (scripts/build_cue_lexicon.py)
-that were trained and counted on the *other* folds of train, never on the article itself. (Read
+times, that no rule claimed) is read as an unseen article's would be: with the networks of
+scripts/train_attribution.py (token network, sentence BiLSTM, clause network) and a cue table
+(scripts/build_cue_lexicon.py) that were trained and counted on the *other* folds of train, never
+on the article itself. (Read
 with the shipped networks, which saw the article, the token network's probabilities are surer than
 they are on new text, and a classifier trained on them trusts them too much.) Each frame is labelled
 by the scorer's rule (src/prospects/evaluate/polnear.py): *found* when its content is assigned to a
