@@ -114,7 +114,7 @@ def fit_model(
     starts = np.cumsum([0] + [len(doc) for doc in parsed])
     bounds = [
         (start + s, start + e)
-        for start, doc in zip(starts, parsed, strict=False)
+        for start, doc in zip(starts[:-1], parsed, strict=True)
         for s, e in am.sentence_pieces(doc)
     ]
     sequence = train_bilstm(x, y, bounds, seed=SEED)

@@ -3,15 +3,15 @@
 The token network of prospects.nlp.attribution_model sees each token through spaCy's tok2vec,
 whose convolutions reach four tokens either side. Whether "the remark" is the content of "defended"
 or who "they" are in "..., they argued" depends on words further away, so a BiLSTM over each
-sentence reads the token network's hidden layer and gives the content / source / cue probabilities
-the quote component uses. It is trained offline with PyTorch by scripts/train_attribution.py; here
-it is only run, with the same equations as torch.nn.LSTM (gates i, f, g, o), so the package needs no
-PyTorch.
+sentence reads the same feature rows (attribution_model.features) and gives the content / source /
+cue probabilities the quote component uses. It is trained offline with PyTorch by
+scripts/train_attribution.py; here it is only run, with the same equations as torch.nn.LSTM (gates
+i, f, g, o), so the package needs no PyTorch.
 
-All sentences of a Doc run as one batch, the backward direction as a forward pass over each
-sentence reversed, both directions in one batched product per step. Sentences are sorted by length
-so a step only computes the sentences still running. Sentences longer than MAX_STEPS tokens are read
-in pieces of that size, as in training.
+The sentences of a Doc run in batches of BATCH, longest first, so a step only computes the
+sentences still running and memory stays bounded however long the Doc is; the backward direction
+is a forward pass over each sentence reversed, both directions in one batched product per step.
+Sentences longer than MAX_STEPS tokens are read in pieces of that size, as in training.
 """
 
 from __future__ import annotations
