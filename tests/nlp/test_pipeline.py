@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SEED
 from prospects.nlp import analyze, analyze_many, load
+from prospects.nlp.paragraphs import mark_paragraphs
 from prospects.nlp.pipeline import ModelError
 from prospects.records import NO_DATE_WARNING, Article
 from record_check import check_record
@@ -93,6 +96,47 @@ def test_no_sentence_runs_across_a_blank_line(nlp):
     assert sents[1].startswith("Russia is unlikely")
 
 
+def test_a_headline_on_a_line_of_its_own_is_its_own_sentence(nlp):
+    # PolNeAR dev (The Washington Post): headline and subheading split by one newline
+    text = (
+        "Lawmaker urges retaliation on Russia; \n"
+        "Member of House panel says U.S. has to keep Moscow out of elections."
+    )
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert sents == [
+        "Lawmaker urges retaliation on Russia;",
+        "Member of House panel says U.S. has to keep Moscow out of elections.",
+    ]
+    doc = nlp(text)
+    found = [doc.text[q.content.start : q.content.end] for q in doc._.quotes]
+    assert "U.S. has to keep Moscow out of elections" in found
+
+
+def test_list_items_and_bylines_on_single_lines_are_sentences(nlp):
+    text = "Stop lying\nShow humility\nFill in the gaps in his policy proposals."
+    assert [s.text.strip() for s in nlp(text).sents] == [
+        "Stop lying",
+        "Show humility",
+        "Fill in the gaps in his policy proposals.",
+    ]
+
+
+def test_text_wrapped_at_a_fixed_width_keeps_its_sentences(nlp):
+    # a line that continues in lower case marks the paragraph as wrapped: a newline before a
+    # capital then starts a sentence only after a sentence's end
+    text = (
+        "Officials said on Tuesday that the\n"
+        "talks would resume in Geneva next week, and that\n"
+        "Russia was unlikely to attend. The envoy\n"
+        "Mr. Lavrov sent declined to comment.\n"
+        "Another sentence follows here."
+    )
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert sents[0].startswith("Officials said") and sents[0].endswith("unlikely to attend.")
+    assert any("The envoy\nMr. Lavrov sent declined" in s for s in sents)
+    assert sents[-1] == "Another sentence follows here."
+
+
 def test_components_fit_a_users_own_pipeline():
     import spacy
 
@@ -137,3 +181,22 @@ def test_byline_and_genre_reach_the_doc_before_the_components_run():
     assert seen == [(("Jane Doe",), "opinion"), ((), None), (("Jane Doe",), "opinion")]
     assert record.article.authors == ("Jane Doe",)
     assert record.to_dict()["article"]["genre"] == "opinion"
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    import spacy
+
+    return spacy.blank("en")
+
+
+_PIECES = ["word", "Word", "“Quote", "-", "1", ".", ",", ";", "\n", "\n\n", " \n", "\xa0\n", " "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_line_breaks_only_ever_start_sentences_after_a_newline(tokenizer, pieces):
+    doc = tokenizer(" ".join(pieces))
+    for token in mark_paragraphs(doc):
+        if token.is_sent_start and token.i > 0:
+            assert "\n" in doc[token.i - 1].text

@@ -1,16 +1,49 @@
-"""A sentence never runs across a blank line.
+"""A sentence never runs across a blank line, nor across a line break that ends a line of its own.
 
 News text keeps its paragraphs as blank-line separated blocks, and a headline or a byline sits on
 a line of its own. spaCy's parser, trained on running text, sometimes glues such a line to the
 sentence after it ("Prospects and Reality\\n\\nRussia is unlikely to ..."), which then drags the
 headline into a quote or a forecast. This component, placed before the parser, marks the first
 token after every blank line as a sentence start; the parser keeps boundaries set before it.
+
+Some sources break paragraphs, headline and subheading, list items and bylines with a single
+newline ("Lawmaker urges retaliation on Russia;\\nMember of House panel says ..."). Others wrap
+running text at a fixed width, where a newline falls mid-sentence. A single newline therefore starts
+a sentence only when the next line opens like one (a capital, a digit, an opening quote, a dash or
+a bullet) and either the line before ends like a sentence or its paragraph is not wrapped: no line
+of the paragraph continues in lower case, which wrapped text does within a few lines.
 """
 
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
+
+_SENTENCE_ENDS = frozenset(".!?:;\"”’')]…")
+_LINE_OPENERS = frozenset("\"“‘'(-–—―•*")
+
+
+def _opens_sentence(token: Token) -> bool:
+    first = token.text[0]
+    return first.isupper() or first.isdigit() or first in _LINE_OPENERS
+
+
+def _ends_sentence(token: Token) -> bool:
+    return token.text[-1] in _SENTENCE_ENDS
+
+
+def _line_breaks(doc: Doc) -> list[list[Token]]:
+    """The single-newline tokens of each paragraph, paragraph by paragraph."""
+    paragraphs: list[list[Token]] = [[]]
+    for token in doc[:-1]:
+        if not token.is_space or token.i == 0:
+            continue
+        newlines = token.text.count("\n")
+        if newlines >= 2:
+            paragraphs.append([])
+        elif newlines == 1:
+            paragraphs[-1].append(token)
+    return paragraphs
 
 
 @Language.component("prospects_paragraphs")
@@ -18,4 +51,10 @@ def mark_paragraphs(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
+    for breaks in _line_breaks(doc):
+        wrapped = any(not _opens_sentence(doc[b.i + 1]) for b in breaks)
+        for brk in breaks:
+            after, before = doc[brk.i + 1], doc[brk.i - 1]
+            if _opens_sentence(after) and (not wrapped or _ends_sentence(before)):
+                after.is_sent_start = True
     return doc
