@@ -88,6 +88,37 @@ def test_second_quote_of_a_speaker_inherits_the_speaker(nlp) -> None:
     assert [speaker(q, sources) for q in quotes] == ["Ciaramella", "Ciaramella"]
 
 
+def test_a_name_signed_after_a_dash_is_the_speaker(nlp) -> None:
+    # readers' responses, pull quotes and epigraphs sign the quote on its own line
+    text = (
+        "“He has insulted our families.” ― Sonya Herridge\n"
+        "“Prices will fall next year.”— Jane Doe, chief economist at Acme Bank\n"
+    )
+    quotes, sources = analyse(nlp, text)
+    assert [(q.content.text, speaker(q, sources)) for q in quotes] == [
+        ("He has insulted our families.", "Sonya Herridge"),
+        ("Prices will fall next year.", "Jane Doe"),
+    ]
+    assert quotes[0].cue is not None and quotes[0].cue.text == "―"
+    assert sources[quotes[1].source or ""].affiliation == "Acme Bank"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a dash that goes on with the writer's own words signs nothing
+        "Mr. Smith spoke first. “We will fight on the beaches.” – A claim nobody believed.\n",
+        # a list item on the next line is no signature
+        "Mr. Smith spoke first. “We will fight on the beaches.”\n— Reduce regulations.\n",
+    ],
+)
+def test_a_dash_without_a_name_on_the_quotes_line_signs_nothing(nlp, text: str) -> None:
+    quotes, sources = analyse(nlp, text)
+    fight = only([q for q in quotes if q.content.text.startswith("We will fight")])
+    assert fight.cue is None or fight.cue.text not in "―—–"
+    assert speaker(fight, sources) in (None, "Smith", "Mr. Smith")
+
+
 def test_scare_quotes_and_titles_are_not_quotes(nlp) -> None:
     text = 'He appeared on "Meet the Press" and later met the so-called "elites" of the party.'
     assert analyse(nlp, text)[0] == []

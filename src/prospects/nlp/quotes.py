@@ -842,6 +842,33 @@ def _adjacent_cue(doc: Doc, quoted: Span, lex: Cues) -> tuple[Token, Token] | No
     return None
 
 
+# "“...” ― Sonya Herridge": a dash after the closing mark, then a name that ends the line
+_SIGNATURE = re.compile(r"[ \t\xa0]*(?:[―—–]|--)[ \t\xa0]*(?=[A-Z])([^\n]{1,80})(?:\n|$)")
+_NAME_ENTITIES = frozenset(("PERSON", "ORG", "NORP", "GPE"))
+
+
+def _dash_signature(doc: Doc, text: str, end: int) -> tuple[Token, Token] | None:
+    """The dash and the speaker's name signed after a quote that closes at character `end`: the
+    convention of pull quotes, epigraphs and readers' responses. The name must open what follows
+    the dash (a title may precede it: "— Sen. Jane Doe, D-Ore.")."""
+    found = _SIGNATURE.match(text, end)
+    if found is None:
+        return None
+    signed = _tokens_in(doc, found.start(1), found.end(1))
+    dash = _tokens_in(doc, end, found.start(1))
+    if signed is None or dash is None:
+        return None
+    name: Token | None = None
+    for tok in signed[:4]:
+        if tok.pos_ == "PROPN" or tok.ent_type_ in _NAME_ENTITIES:
+            name = tok  # the last word of the name heads it: "Sonya Herridge"
+        elif name is not None or not (tok.is_title or tok.is_punct):
+            break
+    if name is None:
+        return None
+    return next(t for t in dash if not t.is_space), name
+
+
 def _speaker_after(verb: Token) -> Token | None:
     """'said Michael Kofman': the speaker after the verb, which parsers label variously."""
     for child in verb.rights:
@@ -1007,7 +1034,10 @@ def find_candidates(
         if cand.cue is None:
             marks = _tokens_in(doc, cand.start - 1, min(len(text), cand.end + 1))
             found = None
-            if marks is not None:
+            signed = _dash_signature(doc, text, cand.end + 1)
+            if signed is not None:
+                found = signed
+            elif marks is not None:
                 governing = _governing_cue(doc, marks, lex)
                 if governing is not None:
                     _widen_fragment(doc, cand, governing[2])

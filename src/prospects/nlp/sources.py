@@ -208,7 +208,7 @@ def _role_and_affiliation(head: Token, mention: Span) -> tuple[str | None, str |
         orgs = [e for e in orgs if e.start < cut]
         if orgs:
             org = orgs[-1]
-            affiliation = affiliation or _strip_determiner(org).text
+            affiliation = affiliation or _trim(_strip_determiner(org)).text or None
             if org.start > desc.start and head.doc[org.start - 1].pos_ == "ADP":
                 cut = min(cut, org.start - 1)
             elif org.start > desc.start and org.start < cut:
