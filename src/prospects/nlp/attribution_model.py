@@ -32,7 +32,7 @@ from importlib import resources
 from typing import Any
 
 import numpy as np
-from spacy.attrs import DEP, HEAD, POS
+from spacy.attrs import DEP, HEAD, IS_PUNCT, LEMMA, ORTH, POS
 from spacy.tokens import Doc, Span
 
 from prospects.nlp.bilstm import BiLSTM, pieces
@@ -119,12 +119,25 @@ class CueSets:
     groups: tuple[frozenset[str], ...]
 
 
-def _lemma_flags(lemmas: list[str], groups: tuple[frozenset[str], ...]) -> np.ndarray:
-    flags = np.zeros((len(lemmas), len(groups) + 1), dtype=np.float32)
-    for g, words in enumerate(groups):
-        flags[:, g] = [lemma in words for lemma in lemmas]
-    flags[:, -1] = flags[:, :-1].max(axis=1) if groups else 0
-    return flags
+def _per_distinct(hashes: np.ndarray, strings: Any, test: Any) -> np.ndarray:
+    """`test(string)` for each token, asked once per distinct string: a Doc repeats its words,
+    and reading a Token's attribute in Python costs far more than an array lookup."""
+    distinct, where = np.unique(hashes, return_inverse=True)
+    answers = np.array([test(strings[int(h)]) for h in distinct], dtype=np.float32)
+    return answers[where].reshape(len(hashes), *answers.shape[1:])
+
+
+def _lemma_flags(
+    lemmas: np.ndarray, strings: Any, groups: tuple[frozenset[str], ...]
+) -> np.ndarray:
+    def flags(lemma: str) -> list[bool]:
+        lower = lemma.lower()
+        found = [lower in words for words in groups]
+        return [*found, any(found)]
+
+    if not len(lemmas):
+        return np.zeros((0, len(groups) + 1), dtype=np.float32)
+    return _per_distinct(lemmas, strings, flags)
 
 
 def _one_hot(values: np.ndarray, table: dict[int, int], width: int) -> np.ndarray:
@@ -135,18 +148,21 @@ def _one_hot(values: np.ndarray, table: dict[int, int], width: int) -> np.ndarra
     return out
 
 
+def _is_quote_mark(text: str) -> bool:
+    return text in QUOTE_CHARS or text == "''"
+
+
 def features(doc: Doc, cue_sets: CueSets, quoted: np.ndarray | None = None) -> np.ndarray:
     """One row of features per token (float32). `quoted` flags tokens inside quotation marks."""
     n = len(doc)
     strings = doc.vocab.strings
     pos_table = {strings.add(label): i for i, label in enumerate(POS_LABELS)}
     dep_table = {strings.add(label): i for i, label in enumerate(DEP_LABELS)}
-    arr = doc.to_array([POS, DEP, HEAD])
+    arr = doc.to_array([POS, DEP, HEAD, LEMMA, ORTH, IS_PUNCT])
     heads = np.arange(n) + arr[:, 2].astype(np.int64)  # relative offsets, stored unsigned
     width = len(doc.tensor[0]) if n and doc.tensor.size else 0
     tensor = np.asarray(doc.tensor, dtype=np.float32).reshape(n, width)
-    lemmas = [t.lemma_.lower() for t in doc]
-    cue_flags = _lemma_flags(lemmas, cue_sets.groups)
+    cue_flags = _lemma_flags(arr[:, 3], strings, cue_sets.groups)
     pos = _one_hot(arr[:, 0], pos_table, len(POS_LABELS))
     dep = _one_hot(arr[:, 1], dep_table, len(DEP_LABELS))
     # a cue among the ancestors: content hangs below its cue ("said that [... content ...]")
@@ -171,9 +187,10 @@ def features(doc: Doc, cue_sets: CueSets, quoted: np.ndarray | None = None) -> n
             sent_info[s:e, 3] = rel > cue_at[-1]  # after the last cue
         sent_info[s:e, 4] = min(e - s, 80) / 80.0
     text_flags = np.zeros((n, 3), dtype=np.float32)
-    text_flags[:, 0] = [t.text in QUOTE_CHARS or t.text == "''" for t in doc]
+    if n:
+        text_flags[:, 0] = _per_distinct(arr[:, 4], strings, _is_quote_mark)
     text_flags[:, 1] = quoted if quoted is not None else 0
-    text_flags[:, 2] = [t.is_punct for t in doc]
+    text_flags[:, 2] = arr[:, 5]
     return np.hstack(
         [
             tensor,
