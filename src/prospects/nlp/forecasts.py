@@ -24,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from prospects.nlp import conditions, horizon, likelihood, propositions, signatures
+from prospects.nlp.doctext import text_of
 from prospects.nlp.likelihood import Estimate
 from prospects.nlp.sources import find_or_add_source, named_person
 from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote
@@ -81,7 +82,7 @@ class ForecastFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         anchor = doc._.published
-        body_start = headline_end(doc.text)
+        body_start = headline_end(text_of(doc))
         quotes = QuoteIndex(list(doc._.quotes or []))
         signed = signatures.signed_sections(doc, body_start)
         forecasts: list[Forecast] = []

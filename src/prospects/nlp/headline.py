@@ -12,6 +12,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from prospects.nlp.doctext import text_of
 from prospects.records import Headline
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
@@ -59,10 +60,10 @@ def check(doc: Doc, title: str | None, nlp: Language) -> Headline:
     if not title or not title.strip():
         return Headline(text=None, supported=None)
     title = title.strip()
-    first, body_start = _leading_title(doc.text, title)
+    first, body_start = _leading_title(text_of(doc), title)
     head = doc.char_span(*first, alignment_mode="expand") if first else None
     tokens = list(head) if head is not None else list(_tagged(title, nlp))
-    body = doc.char_span(body_start, len(doc.text), alignment_mode="expand") if first else doc
+    body = doc.char_span(body_start, len(text_of(doc)), alignment_mode="expand") if first else doc
     body = body if body is not None else doc[len(doc) :]
     seen: set[str] = set()
     stems: set[str] = set()

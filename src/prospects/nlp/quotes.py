@@ -36,6 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from prospects.nlp import attribution_model, extensions, frame_classifier, frames, sources
+from prospects.nlp.doctext import text_of
 from prospects.records import Quote
 from prospects.records import Span as TextSpan
 
@@ -910,7 +911,7 @@ def quoted_intervals(text: str) -> Intervals:
 
 def quoted_tokens(doc: Doc, quoted: Intervals | None = None) -> np.ndarray:
     """1.0 for each token inside quotation marks (a feature of the learned model)."""
-    quoted = quoted or quoted_intervals(doc.text)
+    quoted = quoted or quoted_intervals(text_of(doc))
     flags = np.zeros(len(doc), dtype=np.float32)
     for start, end in quoted.spans:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -939,7 +940,7 @@ def find_candidates(
     lex = cues()
     learned = frames.lexicon() if frame_lexicon is None else frame_lexicon
     judge = frame_classifier.load() if frame_judge == "shipped" else frame_judge
-    text = doc.text
+    text = text_of(doc)
     quoted = quoted_intervals(text)
     paragraphs = Paragraphs(text)
 
@@ -1388,7 +1389,7 @@ def attribute(
     `frame_lexicon` (default data/cue_lexicon.csv) the learned cue words and `frame_judge` (default
     data/frame_classifier.npz; None: the table's thresholds) which of their frames to keep."""
     cands = find_candidates(doc, model, frame_lexicon, frame_judge)
-    text = doc.text  # once: Doc.text joins every token each time it is read
+    text = text_of(doc)
     book = sources.book(doc)
     # speakers are resolved in the order they are named, so that "he" finds the last name before it
     resolved: dict[int, tuple[str | None, TextSpan]] = {}

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from prospects.nlp.doctext import text_of
+
 _MAX_SIGNATURE_WORDS = 12
 _CLOSED = re.compile(r"[.!:;\"”’)]\s*$")
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
@@ -69,7 +71,7 @@ def _signer(doc: Doc, text: str, start: int, end: int) -> Span | None:
 def signed_sections(doc: Doc, body_start: int = 0) -> list[SignedSection]:
     """The signed sections of `doc`, in text order; the headline (before `body_start`) never
     signs anything."""
-    text = doc.text  # built from the tokens on every access: once, not per paragraph
+    text = text_of(doc)
     paragraphs = [p for p in _paragraphs(text) if p[0] >= body_start]
     sections: list[SignedSection] = []
     for k, (start, end) in enumerate(paragraphs):

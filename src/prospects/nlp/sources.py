@@ -32,6 +32,7 @@ import yaml
 from spacy.tokens import Doc, Span, Token
 
 from prospects.nlp import extensions
+from prospects.nlp.doctext import text_of
 from prospects.records import Source
 from prospects.records import Span as TextSpan
 
@@ -255,7 +256,7 @@ class SourceBook:
     """The sources of one Doc, built up mention by mention in text order."""
 
     def __init__(self, doc: Doc) -> None:
-        self.text = doc.text  # read once: Doc.text joins every token each time
+        self.text = text_of(doc)
         self.entries: list[_Entry] = []
         self._recent_people: list[tuple[int, int]] = []  # (char offset, entry index), in order
         self._recent_groups: list[tuple[int, int]] = []
