@@ -16,6 +16,8 @@ of the paragraph continues in lower case, which wrapped text does within a few l
 
 from __future__ import annotations
 
+import numpy as np
+from spacy.attrs import IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -32,29 +34,27 @@ def _ends_sentence(token: Token) -> bool:
     return token.text[-1] in _SENTENCE_ENDS
 
 
-def _line_breaks(doc: Doc) -> list[list[Token]]:
-    """The single-newline tokens of each paragraph, paragraph by paragraph."""
-    paragraphs: list[list[Token]] = [[]]
-    for token in doc[:-1]:
-        if not token.is_space or token.i == 0:
-            continue
-        newlines = token.text.count("\n")
-        if newlines >= 2:
-            paragraphs.append([])
-        elif newlines == 1:
-            paragraphs[-1].append(token)
-    return paragraphs
+def _mark_line_starts(doc: Doc, breaks: list[int]) -> None:
+    """Sentence starts after the single-newline tokens `breaks` of one paragraph."""
+    wrapped = any(not _opens_sentence(doc[i + 1]) for i in breaks)
+    for i in breaks:
+        after = doc[i + 1]
+        if _opens_sentence(after) and (not wrapped or _ends_sentence(doc[i - 1])):
+            after.is_sent_start = True
 
 
 @Language.component("prospects_paragraphs")
 def mark_paragraphs(doc: Doc) -> Doc:
-    for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
-            doc[token.i + 1].is_sent_start = True
-    for breaks in _line_breaks(doc):
-        wrapped = any(not _opens_sentence(doc[b.i + 1]) for b in breaks)
-        for brk in breaks:
-            after, before = doc[brk.i + 1], doc[brk.i - 1]
-            if _opens_sentence(after) and (not wrapped or _ends_sentence(before)):
-                after.is_sent_start = True
+    # only whitespace tokens can hold a newline: look at those, not at every token of the Doc
+    spaces = np.flatnonzero(doc.to_array(IS_SPACE)[:-1]).tolist() if len(doc) else []
+    breaks: list[int] = []  # the single newlines of the paragraph read so far
+    for i in spaces:
+        newlines = doc[i].text.count("\n")
+        if newlines >= 2:
+            doc[i + 1].is_sent_start = True
+            _mark_line_starts(doc, breaks)
+            breaks = []
+        elif newlines == 1 and i > 0:
+            breaks.append(i)
+    _mark_line_starts(doc, breaks)
     return doc
