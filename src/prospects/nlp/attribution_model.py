@@ -26,6 +26,7 @@ the rules work alone.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -33,6 +34,7 @@ from typing import Any
 
 import numpy as np
 from spacy.attrs import DEP, HEAD, IS_PUNCT, LEMMA, ORTH, POS
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 from prospects.nlp.bilstm import BiLSTM, pieces
@@ -119,7 +121,9 @@ class CueSets:
     groups: tuple[frozenset[str], ...]
 
 
-def _per_distinct(hashes: np.ndarray, strings: Any, test: Any) -> np.ndarray:
+def _per_distinct(
+    hashes: np.ndarray, strings: StringStore, test: Callable[[str], Any]
+) -> np.ndarray:
     """`test(string)` for each token, asked once per distinct string: a Doc repeats its words,
     and reading a Token's attribute in Python costs far more than an array lookup."""
     distinct, where = np.unique(hashes, return_inverse=True)
@@ -128,7 +132,7 @@ def _per_distinct(hashes: np.ndarray, strings: Any, test: Any) -> np.ndarray:
 
 
 def _lemma_flags(
-    lemmas: np.ndarray, strings: Any, groups: tuple[frozenset[str], ...]
+    lemmas: np.ndarray, strings: StringStore, groups: tuple[frozenset[str], ...]
 ) -> np.ndarray:
     def flags(lemma: str) -> list[bool]:
         lower = lemma.lower()

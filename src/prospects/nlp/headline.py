@@ -60,10 +60,11 @@ def check(doc: Doc, title: str | None, nlp: Language) -> Headline:
     if not title or not title.strip():
         return Headline(text=None, supported=None)
     title = title.strip()
-    first, body_start = _leading_title(text_of(doc), title)
+    text = text_of(doc)
+    first, body_start = _leading_title(text, title)
     head = doc.char_span(*first, alignment_mode="expand") if first else None
     tokens = list(head) if head is not None else list(_tagged(title, nlp))
-    body = doc.char_span(body_start, len(text_of(doc)), alignment_mode="expand") if first else doc
+    body = doc.char_span(body_start, len(text), alignment_mode="expand") if first else doc
     body = body if body is not None else doc[len(doc) :]
     seen: set[str] = set()
     stems: set[str] = set()

@@ -49,9 +49,9 @@ def _is_heading(text: str) -> bool:
     )
 
 
-def _signer(doc: Doc, text: str, start: int, end: int) -> Span | None:
-    """The name of a signature line text[start:end] (`text` is doc.text), or None when it is not
-    one."""
+def _signer(doc: Doc, start: int, end: int) -> Span | None:
+    """The name of a signature line doc.text[start:end], or None when it is not one."""
+    text = text_of(doc)
     line_text = text[start:end]
     if (
         "," not in line_text
@@ -77,7 +77,7 @@ def signed_sections(doc: Doc, body_start: int = 0) -> list[SignedSection]:
     for k, (start, end) in enumerate(paragraphs):
         if "," not in text[start:end] or k + 1 == len(paragraphs):
             continue
-        signer = _signer(doc, text, start, end)
+        signer = _signer(doc, start, end)
         if signer is None:
             continue
         first = paragraphs[k + 1][0]
