@@ -1,0 +1,102 @@
+"""What the learned forecast finder sees of a candidate: a list of named, readable features.
+
+Every feature is a string, so a weight file can be read ("filter=advice" -3.1) and a new feature
+needs no change to the model. They are about the candidate's words and the parse around them,
+never about one article: the detector and family, the cue, the filters that fired, the verb's
+tense and role, the subject, negation, quotation, dates in the sentence, and a window of lemmas.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Span
+
+from prospects.nlp import conditions, horizon
+from prospects.nlp.forecast_detectors import Candidate
+from prospects.nlp.forecast_syntax import subject
+from prospects.records import Quote
+
+WINDOW = (-3, 3)  # lemmas this many tokens around the cue
+
+
+def _time_features(times: list[horizon.Found], anchor: date | None) -> list[str]:
+    out = []
+    for f in times:
+        h = f.horizon
+        if anchor is None or h.start is None:
+            out.append(f"time={h.precision}")
+        elif h.end is not None and h.end < anchor:
+            out.append("time=past")
+        elif h.start > anchor:
+            out.append("time=future")
+        else:
+            out.append("time=now")
+    return sorted(set(out))
+
+
+def features(
+    c: Candidate,
+    sent: Span,
+    quote: Quote | None,
+    times: list[horizon.Found],
+    anchor: date | None,
+    rivals: int,
+) -> list[str]:
+    """The features of one candidate; `rivals` is how many candidates its sentence has."""
+    p = c.predicate
+    cue = c.cue_tokens[0]
+    doc = sent.doc
+    out = [
+        "bias",
+        f"det={c.detector}",
+        f"fam={c.family}",
+        f"cue={c.cue.lower()}",
+        f"modal={c.modal}",
+        f"pred_tag={p.tag_}",
+        f"pred_dep={p.dep_}",
+        f"pred_lemma={p.lemma_.lower()}",
+        f"head_tag={p.head.tag_}" if p.head is not p else "head=root",
+        f"head_lemma={p.head.lemma_.lower()}" if p.head is not p else "head_lemma=root",
+        f"cue_tag={cue.tag_}",
+        f"rivals={min(rivals, 4)}",
+    ]
+    out += [f"filter={name}" for name in c.filters] or ["filter=none"]
+    out += [f"fam×filter={c.family}×{name}" for name in c.filters]
+    if c.content is not None:
+        out += [f"content_tag={c.content.tag_}", f"content_lemma={c.content.lemma_.lower()}"]
+    subj = subject(p)
+    if subj is None:
+        out.append("subj=none")
+    else:
+        out += [f"subj_pos={subj.pos_}", f"subj_ent={subj.ent_type_ or '-'}"]
+        if subj.pos_ in ("PRON", "DET"):
+            out.append(f"subj={subj.lower_}")
+        else:
+            out.append(f"subj_lemma={subj.lemma_.lower()}")
+    if any(ch.dep_ == "neg" for ch in p.children):
+        out.append("negated")
+    if any(ch.lower_ in ("have", "'ve", "’ve") and ch.dep_ == "aux" for ch in p.children):
+        out.append("perfect")
+    out.append(f"quote={quote.kind if quote is not None else 'none'}")
+    if c.forecaster is not None:
+        out.append(f"forecaster_pos={c.forecaster.pos_}")
+    if conditions.find(c.content or p, c.modal, sent) is not None:
+        out.append("condition")
+    out += _time_features(times, anchor)
+    if anchor is None:
+        out.append("undated")
+    root = sent.root
+    out += [f"root_tag={root.tag_}", f"root_lemma={root.lemma_.lower()}"]
+    lo, hi = WINDOW
+    for k in range(lo, hi + 1):
+        if k == 0:
+            continue
+        i = cue.i + k
+        word = doc[i].lemma_.lower() if sent.start <= i < sent.end else "<s>"
+        out.append(f"w{k:+d}={word}")
+    if sent.text.rstrip().endswith("?"):
+        out.append("question_mark")
+    if any(t.is_quote for t in sent):
+        out.append("quote_marks")
+    return out

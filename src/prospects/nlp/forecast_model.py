@@ -1,0 +1,136 @@
+"""The learned forecast finder: logistic regression over named candidate features, in numpy.
+
+Trained on the annotated corpus (corpus/forecasts/) by scripts/train_forecast_model.py, which
+chooses its settings by 5-fold cross-validation grouped by article; shipped as
+data/forecast_model.npz. Training is full-batch gradient descent from zero weights with a fixed
+number of steps, so the same rows give the same weights on any machine of the same numpy.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_PATH = "forecast_model.npz"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What cross-validation chooses among."""
+
+    l2: float = 1e-3
+    steps: int = 400
+    rate: float = 0.5
+    min_count: int = 2
+    threshold: float = 0.5
+    positive_weight: float = 1.0
+
+
+@dataclass(frozen=True)
+class ForecastModel:
+    vocab: dict[str, int]
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    settings: Settings
+
+    def logit(self, features: Sequence[str]) -> float:
+        idx = [self.vocab[f] for f in set(features) if f in self.vocab]
+        return float(self.bias + self.weights[idx].sum())
+
+    def probability(self, features: Sequence[str]) -> float:
+        return float(1.0 / (1.0 + np.exp(-self.logit(features))))
+
+    def to_bytes(self) -> bytes:
+        words = sorted(self.vocab, key=self.vocab.__getitem__)
+        meta = {"bias": self.bias, "threshold": self.threshold, "settings": self.settings.__dict__}
+        buf = io.BytesIO()
+        np.savez_compressed(
+            buf,
+            weights=self.weights.astype(np.float32),
+            vocab=np.array(words, dtype=np.str_),
+            meta=np.array(json.dumps(meta, sort_keys=True)),
+        )
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> ForecastModel:
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            words = [str(w) for w in z["vocab"]]
+            meta = json.loads(str(z["meta"]))
+            weights = z["weights"].astype(np.float64)
+        return cls(
+            vocab={w: i for i, w in enumerate(words)},
+            weights=weights,
+            bias=float(meta["bias"]),
+            threshold=float(meta["threshold"]),
+            settings=Settings(**meta["settings"]),
+        )
+
+    def to_disk(self, path: Path) -> None:
+        Path(path).write_bytes(self.to_bytes())
+
+    @classmethod
+    def from_disk(cls, path: Path) -> ForecastModel:
+        return cls.from_bytes(Path(path).read_bytes())
+
+    def top(self, n: int = 20) -> list[tuple[str, float]]:
+        """The heaviest features either way, for a reader of the weights."""
+        words = sorted(self.vocab, key=self.vocab.__getitem__)
+        order = np.argsort(-np.abs(self.weights))[:n]
+        return [(words[i], round(float(self.weights[i]), 3)) for i in order]
+
+
+def shipped() -> ForecastModel | None:
+    """The model in the package, or None when no corpus model has been built yet."""
+    ref = resources.files("prospects.nlp") / "data" / DEFAULT_PATH
+    if not ref.is_file():
+        return None
+    return ForecastModel.from_bytes(ref.read_bytes())
+
+
+def train(
+    rows: Sequence[Sequence[str]],
+    labels: Sequence[int],
+    settings: Settings = Settings(),
+) -> ForecastModel:
+    """Fit the model on candidate feature lists and 0/1 labels."""
+    counts = Counter(f for row in rows for f in set(row))
+    words = sorted(f for f, n in counts.items() if n >= settings.min_count and f != "bias")
+    vocab = {w: i for i, w in enumerate(words)}
+    n, d = len(rows), len(words)
+    x = np.zeros((n, d), dtype=np.float64)
+    for r, row in enumerate(rows):
+        for f in set(row):
+            j = vocab.get(f)
+            if j is not None:
+                x[r, j] = 1.0
+    y = np.asarray(labels, dtype=np.float64)
+    sample = np.where(y > 0, settings.positive_weight, 1.0)
+    sample /= sample.sum()
+    w = np.zeros(d)
+    b = 0.0
+    # Adam with fixed steps: deterministic and fast enough for a few thousand rows
+    m_w, v_w, m_b, v_b = np.zeros(d), np.zeros(d), 0.0, 0.0
+    beta1, beta2, eps = 0.9, 0.999, 1e-8
+    for step in range(1, settings.steps + 1):
+        z = x @ w + b
+        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        g = (p - y) * sample
+        gw = x.T @ g + settings.l2 * w
+        gb = float(g.sum())
+        m_w = beta1 * m_w + (1 - beta1) * gw
+        v_w = beta2 * v_w + (1 - beta2) * gw * gw
+        m_b = beta1 * m_b + (1 - beta1) * gb
+        v_b = beta2 * v_b + (1 - beta2) * gb * gb
+        c1, c2 = 1 - beta1**step, 1 - beta2**step
+        w -= settings.rate * 0.01 * (m_w / c1) / (np.sqrt(v_w / c2) + eps)
+        b -= settings.rate * 0.01 * (m_b / c1) / (np.sqrt(v_b / c2) + eps)
+    return ForecastModel(vocab, w, b, settings.threshold, settings)
