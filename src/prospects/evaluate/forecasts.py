@@ -145,7 +145,7 @@ def read_gold(path: Path) -> list[GoldLine]:
                 doc=d["doc"],
                 published=date.fromisoformat(published) if published else None,
                 task=d["task"],
-                anchor=d["anchor"],
+                anchor=d.get("anchor", ""),
                 required=bool(d.get("required", True)),
                 data=d,
             )
@@ -250,6 +250,8 @@ def score_document(
     result.predicted += len(forecasts)
     anchored: list[tuple[GoldLine, int, int]] = []
     for g in gold:
+        if g.task not in ("forecast", "not_forecast"):
+            continue
         at = text.find(g.anchor)
         if at < 0:
             result.missing_anchors.append(f"{name}: {g.anchor}")
@@ -318,7 +320,7 @@ def evaluate(
         result = FileResult(Path(path).name)
         by_doc: dict[str, list[GoldLine]] = defaultdict(list)
         for line in read_gold(Path(path)):
-            if line.task in ("forecast", "not_forecast"):
+            if line.task in ("forecast", "not_forecast", "article"):
                 by_doc[line.doc].append(line)
         for doc_name, lines in by_doc.items():
             text_path = find_text(doc_name, text_dirs)

@@ -114,7 +114,11 @@ class ForecastFinder:
         for sent in doc.sents:
             if sent.end_char <= body_start:
                 continue
-            times = horizon.find(sent.text, anchor, self.events)
+            times = [
+                f
+                for f in horizon.find(sent.text, anchor, self.events)
+                if not (f.yearless and _told_in_past(sent, f))
+            ]
             ctx = Context(sent, times, anchor, self.cues)
             # a parser may glue the headline to the first sentence: its words still do not count
             found = [c for c in candidates(ctx) if c.cue_tokens[0].idx >= body_start]
@@ -291,6 +295,32 @@ def headline_end(text: str) -> int:
 def _title_case(line: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][\w’']*", line) if len(w) > 3]
     return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.75
+
+
+def _told_in_past(sent: Span, found: horizon.Found) -> bool:
+    """A yearless date or weekday whose verb is in the past tense names a past day: "said in
+    testimony Tuesday", "the call on July 25" of last summer; "plans to hold a rally on Monday"
+    keeps its future (its verb is the bare infinitive)."""
+    span = sent.doc.char_span(
+        sent.start_char + found.start, sent.start_char + found.end, alignment_mode="expand"
+    )
+    if span is None:
+        return False
+    t = span.root
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
+            break
+        if t.head is t:
+            return False
+        t = t.head
+    else:
+        return False
+    if any(ch.tag_ == "MD" or ch.lower_ in ("going", "to") for ch in t.children):
+        return False
+    passive_past = t.tag_ == "VBN" and any(
+        ch.dep_ in ("aux", "auxpass") and ch.tag_ == "VBD" for ch in t.children
+    )
+    return t.tag_ == "VBD" or passive_past
 
 
 def _clause_of(t: Token) -> Token:

@@ -51,6 +51,9 @@ class Found:
     start: int
     end: int
     horizon: Horizon
+    # a weekday or a month (and day) with no year: read forward from publication here, it
+    # may be a past date in a past-tense clause ("testimony Tuesday" of a hearing that was)
+    yearless: bool = False
 
 
 def _data(name: str) -> Any:
@@ -204,11 +207,11 @@ def find(text: str, anchor: date | None, events: tuple[Event, ...] = ()) -> list
     found: list[Found] = []
     taken: list[tuple[int, int]] = []
 
-    def add(m: re.Match[str], h: Horizon | None) -> None:
+    def add(m: re.Match[str], h: Horizon | None, yearless: bool = False) -> None:
         if h is None or any(m.start() < e and s < m.end() for s, e in taken):
             return
         taken.append((m.start(), m.end()))
-        found.append(Found(m.start(), m.end(), h))
+        found.append(Found(m.start(), m.end(), h, yearless))
 
     for m in _relative().finditer(text):
         add(m, _from_relative(m, anchor))
@@ -218,7 +221,8 @@ def find(text: str, anchor: date | None, events: tuple[Event, ...] = ()) -> list
         add(m, _from_event(m, anchor, events))
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
-            add(m, _resolve(kind, m, anchor))
+            yearless = kind in ("month", "weekday") and not m.groupdict().get("year")
+            add(m, _resolve(kind, m, anchor), yearless)
     return sorted(found, key=lambda f: f.start)
 
 
@@ -302,6 +306,9 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> Horizon | None
                 return None
             d = date(year, month, day)
             if not g.get("year") and d < a:
+                # the next one: "February 29" may have none next year
+                if day > calendar.monthrange(year + 1, month)[1]:
+                    return None
                 d = date(year + 1, month, day)
             if d < a:
                 return None

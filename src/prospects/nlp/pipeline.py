@@ -57,7 +57,8 @@ def version(nlp: Language) -> str:
     return f"prospects {__version__}; {nlp.meta.get('name')} {nlp.meta.get('version')}"
 
 
-def _doc(article: Article, nlp: Language) -> Doc:
+def make_doc(article: Article, nlp: Language) -> Doc:
+    """A Doc of the article's text with its metadata set, before any component runs."""
     doc = nlp.make_doc(article.text)
     doc._.published = article.published
     doc._.authors = article.authors
@@ -89,7 +90,7 @@ def to_record(doc: Doc, article: Article, nlp: Language) -> ArticleRecord:
 def analyze(article: Article, nlp: Language | None = None) -> ArticleRecord:
     """Analyse one article. Load `nlp` once with `load()` when analysing many."""
     nlp = nlp or load()
-    return to_record(nlp(_doc(article, nlp)), article, nlp)
+    return to_record(nlp(make_doc(article, nlp)), article, nlp)
 
 
 def analyze_many(
@@ -102,7 +103,7 @@ def analyze_many(
     def docs() -> Iterator[Doc]:
         for article in articles:
             pending.append(article)
-            yield _doc(article, nlp)
+            yield make_doc(article, nlp)
 
     for doc in nlp.pipe(docs(), batch_size=batch_size):
         yield to_record(doc, pending.pop(0), nlp)

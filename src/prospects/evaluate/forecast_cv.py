@@ -1,0 +1,198 @@
+"""Train the forecast finder on the corpus and choose it by cross-validation grouped by article.
+
+The spaCy parse and the quote component run once per article (`parse`); each fold then trains a
+model on the other folds' candidates (`training_rows`) and re-runs only the forecast component on
+its own articles with that model, scored by the same rule as `prospects eval forecasts`
+(`score_document`). Nothing of an article is seen when its own fold is scored.
+
+A candidate's label comes from the gold lines: 1 when its cue or its verb lies inside a required
+forecast's anchor, 0 when it lies in no forecast's anchor, and no row at all when it lies only in
+an optional one (an optional forecast neither earns nor costs, FORECASTS.md).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from prospects.evaluate.forecasts import FileResult, GoldLine, find_text, read_gold, score_document
+from prospects.nlp.forecast_model import ForecastModel, Settings, train
+from prospects.nlp.forecasts import ForecastFinder
+from prospects.nlp.pipeline import make_doc, to_record
+from prospects.records import Article
+
+FOLDS = 5
+SEED = 14
+
+
+@dataclass
+class Parsed:
+    """One annotated article, parsed once: its Doc holds the quotes the forecast component reads."""
+
+    name: str
+    set: str
+    domain: str
+    article: Article
+    doc: Doc
+    gold: list[GoldLine]
+
+
+def gold_by_doc(paths: Iterable[Path]) -> dict[str, tuple[str, list[GoldLine]]]:
+    """Gold lines of every article, with the set (file stem) it belongs to."""
+    out: dict[str, tuple[str, list[GoldLine]]] = {}
+    for path in paths:
+        for line in read_gold(Path(path)):
+            out.setdefault(line.doc, (Path(path).stem, []))[1].append(line)
+    return out
+
+
+def parse(
+    gold_paths: Sequence[Path],
+    text_dirs: Sequence[Path],
+    nlp: Language,
+    progress: Callable[[str], None] | None = None,
+) -> list[Parsed]:
+    """Every article of the gold files through the pipeline up to (not including) forecasts."""
+    out = []
+    for name, (set_name, lines) in gold_by_doc(gold_paths).items():
+        path = find_text(name, text_dirs)
+        if path is None:
+            continue
+        if progress:
+            progress(name)
+        published = next((g.published for g in lines if g.published), None)
+        article = Article(
+            text=path.read_text(encoding="utf-8"),
+            published=published,
+            published_basis="given" if published else None,
+            path=str(path),
+        )
+        with nlp.select_pipes(disable=["prospects_forecasts"]):
+            doc = nlp(make_doc(article, nlp))
+        domain = next((g.data.get("domain") for g in lines if g.task == "article"), None)
+        out.append(Parsed(name, set_name, domain or "unknown", article, doc, lines))
+    return out
+
+
+def _anchors(p: Parsed) -> list[tuple[int, int, bool]]:
+    text = p.article.text
+    out = []
+    for g in p.gold:
+        if g.task != "forecast" or not g.anchor:
+            continue
+        at = text.find(g.anchor)
+        if at >= 0:
+            out.append((at, at + len(g.anchor), g.required))
+    return out
+
+
+def training_rows(
+    parsed: Iterable[Parsed], finder: ForecastFinder
+) -> tuple[list[list[str]], list[int]]:
+    """Feature rows and labels of every candidate (see the module's docstring)."""
+    rows: list[list[str]] = []
+    labels: list[int] = []
+    for p in parsed:
+        anchors = _anchors(p)
+        for _, _, found in finder.candidates(p.doc):
+            for c, feats in found:
+                points = (c.cue_tokens[0].idx, c.predicate.idx)
+                inside = [req for s, e, req in anchors if any(s <= x < e for x in points)]
+                if inside and not any(inside):
+                    continue  # only an optional forecast: no label
+                rows.append(feats)
+                labels.append(int(any(inside)))
+    return rows, labels
+
+
+def folds_of(names: Sequence[str], k: int = FOLDS, seed: int = SEED) -> dict[str, int]:
+    """Articles dealt into k folds at random (fixed seed): grouped by article by construction."""
+    order = sorted(names)
+    random.Random(seed).shuffle(order)
+    return {name: i % k for i, name in enumerate(order)}
+
+
+@dataclass
+class Scores:
+    """Results by set, by domain, and in all."""
+
+    total: FileResult = field(default_factory=lambda: FileResult("total"))
+    sets: dict[str, FileResult] = field(default_factory=dict)
+    domains: dict[str, FileResult] = field(default_factory=dict)
+
+    def add(self, p: Parsed, one: FileResult) -> None:
+        self.total.add(one)
+        self.sets.setdefault(p.set, FileResult(p.set)).add(one)
+        self.domains.setdefault(p.domain, FileResult(p.domain)).add(one)
+
+    def to_dict(self, details: bool = False) -> dict[str, Any]:
+        return {
+            "total": self.total.to_dict(details),
+            "sets": [r.to_dict(details) for _, r in sorted(self.sets.items())],
+            "domains": [r.to_dict(details) for _, r in sorted(self.domains.items())],
+        }
+
+
+def score(parsed: Iterable[Parsed], finder: ForecastFinder, nlp: Language, into: Scores) -> None:
+    """Run the forecast component on each parsed article and score it against its gold."""
+    for p in parsed:
+        finder(p.doc)
+        one = FileResult(p.name)
+        score_document(p.name, to_record(p.doc, p.article, nlp), p.gold, one)
+        into.add(p, one)
+
+
+@dataclass
+class Trial:
+    settings: Settings
+    scores: Scores
+
+
+def cross_validate(
+    parsed: Sequence[Parsed],
+    nlp: Language,
+    grid: Sequence[Settings],
+    k: int = FOLDS,
+    progress: Callable[[str], None] | None = None,
+    base: ForecastFinder | None = None,
+) -> list[Trial]:
+    """Every setting of `grid` scored by k-fold cross-validation grouped by article."""
+    base = base or ForecastFinder()
+    fold = folds_of([p.name for p in parsed], k)
+    rows_by_fold: dict[int, tuple[list[list[str]], list[int]]] = {}
+    for i in range(k):
+        rows_by_fold[i] = training_rows([p for p in parsed if fold[p.name] == i], base)
+    trials = []
+    # settings that differ only in threshold share one model per fold
+    by_model: dict[Settings, list[Settings]] = defaultdict(list)
+    for s in grid:
+        by_model[Settings(**{**s.__dict__, "threshold": 0.5})].append(s)
+    for model_settings, variants in by_model.items():
+        models: dict[int, ForecastModel] = {}
+        for i in range(k):
+            rows = [r for j in range(k) if j != i for r in rows_by_fold[j][0]]
+            labels = [y for j in range(k) if j != i for y in rows_by_fold[j][1]]
+            models[i] = train(rows, labels, model_settings)
+        for s in variants:
+            if progress:
+                progress(f"{s}")
+            scores = Scores()
+            for i in range(k):
+                finder = ForecastFinder(None, models[i], s.threshold, base.filters)
+                finder.events = base.events
+                score([p for p in parsed if fold[p.name] == i], finder, nlp, scores)
+            trials.append(Trial(s, scores))
+    return trials
+
+
+def fit(parsed: Sequence[Parsed], settings: Settings, base: ForecastFinder | None = None):  # type: ignore[no-untyped-def]
+    """The model of `settings` trained on every article: what the package ships."""
+    rows, labels = training_rows(parsed, base or ForecastFinder())
+    return train(rows, labels, settings)
