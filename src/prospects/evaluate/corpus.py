@@ -130,7 +130,7 @@ def problems(
     for d in lines:
         where = f"line {d.get('_line', '?')} ({d.get('doc')})"
         task = d.get("task")
-        doc = d.get("doc")
+        doc = str(d.get("doc"))
         if task not in TASKS:
             out.append(f"{where}: task {task!r} is not one of {TASKS}")
             continue
@@ -163,7 +163,7 @@ def problems(
             )
         if anchor != anchor.strip():
             out.append(f"{where}: anchor has outer whitespace: {anchor!r}")
-        key = (doc, task, anchor)
+        key = (doc, str(task), anchor)
         if key in anchors:
             out.append(f"{where}: the same anchor again (line {anchors[key]}): {anchor!r}")
         anchors[key] = d.get("_line", 0)
@@ -174,7 +174,7 @@ def problems(
             continue
         if d["required"] or "kind" in d:
             out += [f"{where}: {e}" for e in _check_forecast(d, text)]
-    for doc in {d.get("doc") for d in lines if d.get("task") in TASKS}:
+    for doc in {str(d.get("doc")) for d in lines if d.get("task") in TASKS}:
         if doc in texts and articles[doc] != 1:
             out.append(f"{doc}: {articles[doc]} article lines, where one is needed")
     return out

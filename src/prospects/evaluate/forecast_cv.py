@@ -140,7 +140,9 @@ class Scores:
         }
 
 
-def score(parsed: Iterable[Parsed], finder: ForecastFinder, nlp: Language, into: Scores) -> None:
+def score(
+    parsed: Iterable[Parsed], finder: Callable[[Doc], Doc], nlp: Language, into: Scores
+) -> None:
     """Run the forecast component on each parsed article and score it against its gold."""
     for p in parsed:
         finder(p.doc)
@@ -192,7 +194,9 @@ def cross_validate(
     return trials
 
 
-def fit(parsed: Sequence[Parsed], settings: Settings, base: ForecastFinder | None = None):  # type: ignore[no-untyped-def]
+def fit(
+    parsed: Sequence[Parsed], settings: Settings, base: ForecastFinder | None = None
+) -> ForecastModel:
     """The model of `settings` trained on every article: what the package ships."""
     rows, labels = training_rows(parsed, base or ForecastFinder())
     return train(rows, labels, settings)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,6 +35,8 @@ from prospects.nlp.sources import find_or_add_source, named_person
 from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote
 
 SHIPPED = "shipped"
+# a sentence, its time expressions, and its candidates with their features
+SentenceCandidates = tuple[Span, list[horizon.Found], list[tuple[Candidate, list[str]]]]
 
 
 @Language.factory(
@@ -105,18 +108,22 @@ class ForecastFinder:
 
     # ---- candidates and the decision --------------------------------------------------------
 
-    def candidates(self, doc: Doc, quotes: QuoteIndex | None = None):  # type: ignore[no-untyped-def]
+    def candidates(
+        self, doc: Doc, quotes: QuoteIndex | None = None
+    ) -> Iterator[SentenceCandidates]:
         """Every candidate of the body, sentence by sentence, with its filters and features:
         yields (sentence, times, [(candidate, features)]). The learned finder's training rows."""
         anchor = doc._.published
         body_start = headline_end(text_of(doc))
         quotes = quotes or QuoteIndex(list(doc._.quotes or []))
+        # the article's own dates for its events come before the packaged calendar
+        events = horizon.dated_events(text_of(doc), anchor) + self.events
         for sent in doc.sents:
             if sent.end_char <= body_start:
                 continue
             times = [
                 f
-                for f in horizon.find(sent.text, anchor, self.events)
+                for f in horizon.find(sent.text, anchor, events)
                 if not (f.yearless and _told_in_past(sent, f))
             ]
             ctx = Context(sent, times, anchor, self.cues)
@@ -129,7 +136,9 @@ class ForecastFinder:
                 rows.append((c, features(c, sent, quote, times, anchor, len(found))))
             yield sent, times, rows
 
-    def _chosen(self, doc: Doc, quotes: QuoteIndex):  # type: ignore[no-untyped-def]
+    def _chosen(
+        self, doc: Doc, quotes: QuoteIndex
+    ) -> Iterator[tuple[Span, list[horizon.Found], list[tuple[Token, Candidate]]]]:
         for sent, times, rows in self.candidates(doc, quotes):
             kept = []
             for c, feats in rows:

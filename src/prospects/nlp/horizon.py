@@ -198,7 +198,8 @@ def _vague() -> re.Pattern[str]:
 _EVENT = _compile(
     r"(?P<prep>after|before|during|ahead of|by|until|at)\s+"
     r"(?:the\s+|this\s+\w+(?:'s|’s)\s+|next\s+\w+(?:'s|’s)\s+|\w+(?:'s|’s)\s+)?"
-    r"(?P<words>(?:[\w-]+\s+){0,2}(?:election|elections|midterms|summit|debate|meeting|conference|vote))"
+    r"(?P<words>(?:[\w-]+\s+){0,2}(?:election|elections|midterms|summit|debate|meeting|conference|vote"
+    r"|primary|convention|referendum|hearing|trial|deadline))"
 )
 
 
@@ -266,6 +267,35 @@ def _from_event(m: re.Match[str], anchor: date | None, events: tuple[Event, ...]
                 return Horizon(m.group(0), anchor, None, "event", anchor)
             return _h(m, e.start, e.end, "event", anchor)
     return None
+
+
+@cache
+def _dated_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    nouns = "|".join(sorted((re.escape(n) for n in table()["event_nouns"]), key=len, reverse=True))
+    date_ = _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+" + _YEAR + r")?"
+    event = r"(?P<words>(?:[\w-]+\s+){0,2}?(?:" + nouns + r"))\b"
+    before = re.compile(r"\b" + date_ + r"(?:'s|’s)?\s+" + event, re.IGNORECASE)
+    after = re.compile(
+        r"\b" + event + r"\s+(?:on|set for|scheduled for|slated for|due on)\s+" + date_,
+        re.IGNORECASE,
+    )
+    return before, after
+
+
+def dated_events(text: str, anchor: date | None) -> tuple[Event, ...]:
+    """Events the article dates itself ("the Nov. 8 election", "a hearing set for March 3"): an
+    event dated once dates its later mentions ("after the election")."""
+    if anchor is None:
+        return ()
+    out: dict[str, Event] = {}
+    for pattern in _dated_patterns():
+        for m in pattern.finditer(text):
+            h = _resolve("month", m, anchor)
+            if h is None or h.start is None or h.end is None:
+                continue
+            noun = m.group("words").split()[-1].lower()
+            out.setdefault(noun, Event(f"the article's {noun}", (noun,), h.start, h.end, "article"))
+    return tuple(out.values())
 
 
 def _num(m: re.Match[str]) -> int:
