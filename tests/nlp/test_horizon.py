@@ -128,3 +128,51 @@ def test_before_or_during_a_coming_event_ends_with_it():
     events = horizon.load_events(None)
     (found,) = horizon.find("During the summit, leaders will meet.", date(2024, 7, 1), events)
     assert found.horizon.end == date(2024, 7, 11)
+
+
+# --- issue 14: no date crashes, past dates stay past -------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_MONTHS = ["January", "February", "Feb.", "March", "April", "June", "Sept.", "December"]
+_WEEKDAYS = ["Monday", "Tuesday", "Saturday", "Sunday"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    anchor=st.dates(min_value=date(1900, 1, 1), max_value=date(2099, 12, 31)),
+    month=st.sampled_from(_MONTHS),
+    day=st.integers(min_value=0, max_value=40),
+    year=st.one_of(st.none(), st.integers(min_value=1900, max_value=2099)),
+    weekday=st.sampled_from(_WEEKDAYS),
+    n=st.integers(min_value=0, max_value=500),
+    prep=st.sampled_from(["on", "by", "after", "before", "in", "until", ""]),
+)
+def test_no_date_weekday_or_number_raises(anchor, month, day, year, weekday, n, prep):
+    text = (f"It will happen {prep} {month} {day}{', ' + str(year) if year else ''}, "
+            f"or {prep} {weekday}, within {n} months, {n} weeks away, by the end of {month}.")  # fmt: skip
+    for f in horizon.find(text, anchor, horizon.load_events(None)):
+        h = f.horizon
+        assert h.start is None or h.end is None or h.start <= h.end or h.precision == "event"
+    horizon.dated_events(text, anchor)
+
+
+def test_february_29_in_a_year_without_one_is_no_date():
+    assert horizon.find("the vote on February 29", date(2021, 3, 5)) == []
+    assert horizon.find("the vote on February 29", date(2020, 3, 5)) == []
+
+
+def test_an_article_dates_its_own_events():
+    events = horizon.dated_events(
+        "Voters go to the polls in the Nov. 8 election.", date(2016, 10, 1)
+    )
+    (found,) = horizon.find("after the election", date(2016, 10, 1), events)
+    assert found.horizon.start == date(2016, 11, 8)
+
+
+def test_yearless_dates_are_marked():
+    (f,) = horizon.find("a call on July 25", date(2019, 9, 25))
+    assert f.yearless
+    (g,) = horizon.find("a call on July 25, 2020", date(2019, 9, 25))
+    assert not g.yearless
