@@ -74,9 +74,9 @@ ARTICLE = {"doc": "d", "published": "2024-03-04", "task": "article", "domain": "
 
 
 def test_a_good_file_has_no_problem():
-    lines = [ARTICLE, line(), line(anchor="She vowed to veto it", kind="pledge",
-                                   probability=None, cue="vowed",
-                                   source={"type": "person", "anonymous": False, "name": "She"})]  # fmt: skip
+    she = {"type": "person", "anonymous": False, "name": "She"}
+    pledge = line(anchor="She vowed to veto it", kind="pledge", probability=None, cue="vowed")
+    lines = [ARTICLE, line(), {**pledge, "source": she}]
     assert corpus.problems(lines, {"d": TEXT}, {"d": "2024-03-04"}) == []
 
 
@@ -114,8 +114,8 @@ def test_a_repeated_anchor_is_a_problem():
 
 def test_agreement_matches_anchors_that_cover_half_of_each_other():
     a = [ARTICLE, line()]
-    b = [ARTICLE, line(anchor="bank will raise rates", probability=[0.55, 0.95]),
-         line(anchor="She vowed to veto it", kind="pledge", probability=None, cue="vowed")]  # fmt: skip
+    pledge = line(anchor="She vowed to veto it", kind="pledge", probability=None, cue="vowed")
+    b = [ARTICLE, line(anchor="bank will raise rates", probability=[0.55, 0.95]), pledge]
     result = corpus.agreement(a, b, {"d": TEXT})
     assert (result.a_required, result.a_found, result.b_required, result.b_found) == (1, 1, 2, 1)
     assert result.recall == 1.0 and result.precision == 0.5

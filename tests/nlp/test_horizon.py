@@ -150,8 +150,9 @@ _WEEKDAYS = ["Monday", "Tuesday", "Saturday", "Sunday"]
     prep=st.sampled_from(["on", "by", "after", "before", "in", "until", ""]),
 )
 def test_no_date_weekday_or_number_raises(anchor, month, day, year, weekday, n, prep):
-    text = (f"It will happen {prep} {month} {day}{', ' + str(year) if year else ''}, "
-            f"or {prep} {weekday}, within {n} months, {n} weeks away, by the end of {month}.")  # fmt: skip
+    when = f"{month} {day}{', ' + str(year) if year else ''}"
+    text = (f"It will happen {prep} {when}, or {prep} {weekday}, within {n} months, "
+            f"{n} weeks away, by the end of {month}.")  # fmt: skip
     for f in horizon.find(text, anchor, horizon.load_events(None)):
         h = f.horizon
         assert h.start is None or h.end is None or h.start <= h.end or h.precision == "event"
