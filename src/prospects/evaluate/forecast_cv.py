@@ -23,8 +23,14 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from prospects.evaluate.forecasts import FileResult, GoldLine, find_text, read_gold, score_document
-from prospects.nlp.forecast_model import ForecastModel, Settings, train
-from prospects.nlp.forecasts import ForecastFinder
+from prospects.nlp.forecast_model import (
+    ForecastModel,
+    KindModel,
+    Settings,
+    train,
+    train_kind,
+)
+from prospects.nlp.forecasts import KINDS, ForecastFinder, QuoteIndex, kind_features
 from prospects.nlp.pipeline import make_doc, to_record
 from prospects.records import Article
 
@@ -112,6 +118,33 @@ def training_rows(
     return rows, labels
 
 
+def kind_rows(
+    parsed: Iterable[Parsed], finder: ForecastFinder
+) -> tuple[list[list[str]], list[str]]:
+    """Kind-model rows: each candidate inside a required forecast's anchor, with its gold kind."""
+    rows: list[list[str]] = []
+    labels: list[str] = []
+    for p in parsed:
+        text = p.article.text
+        spans = []
+        for g in p.gold:
+            if g.task == "forecast" and g.required and g.data.get("kind") in KINDS:
+                at = text.find(g.anchor)
+                if at >= 0:
+                    spans.append((at, at + len(g.anchor), g.data["kind"]))
+        quotes = QuoteIndex(list(p.doc._.quotes or []))
+        for sent, _, found in finder.candidates(p.doc, quotes):
+            for c, _ in found:
+                points = (c.cue_tokens[0].idx, c.predicate.idx)
+                kinds = [k for s, e, k in spans if any(s <= x < e for x in points)]
+                if not kinds or c.estimate is None:
+                    continue
+                rule, cond, _ = finder.rule_kind(p.doc, sent, c, quotes)
+                rows.append(kind_features(c, rule, cond is not None))
+                labels.append(kinds[0])
+    return rows, labels
+
+
 def folds_of(names: Sequence[str], k: int = FOLDS, seed: int = SEED) -> dict[str, int]:
     """Articles dealt into k folds at random (fixed seed): grouped by article by construction."""
     order = sorted(names)
@@ -164,13 +197,20 @@ def cross_validate(
     k: int = FOLDS,
     progress: Callable[[str], None] | None = None,
     base: ForecastFinder | None = None,
+    kinds: bool = False,
 ) -> list[Trial]:
-    """Every setting of `grid` scored by k-fold cross-validation grouped by article."""
+    """Every setting of `grid` scored by k-fold cross-validation grouped by article; with
+    `kinds`, each fold also trains the kind model on its training folds."""
     base = base or ForecastFinder()
     fold = folds_of([p.name for p in parsed], k)
     rows_by_fold: dict[int, tuple[list[list[str]], list[int]]] = {}
+    kind_models: dict[int, KindModel | None] = dict.fromkeys(range(k))
     for i in range(k):
         rows_by_fold[i] = training_rows([p for p in parsed if fold[p.name] == i], base)
+    if kinds:
+        for i in range(k):
+            train_part = [p for p in parsed if fold[p.name] != i]
+            kind_models[i] = train_kind(*kind_rows(train_part, base), KINDS)
     trials = []
     # settings that differ only in threshold share one model per fold
     by_model: dict[Settings, list[Settings]] = defaultdict(list)
@@ -187,7 +227,7 @@ def cross_validate(
                 progress(f"{s}")
             scores = Scores()
             for i in range(k):
-                finder = ForecastFinder(None, models[i], s.threshold, base.filters)
+                finder = ForecastFinder(None, models[i], s.threshold, base.filters, kind_models[i])
                 finder.events = base.events
                 score([p for p in parsed if fold[p.name] == i], finder, nlp, scores)
             trials.append(Trial(s, scores))
@@ -200,3 +240,8 @@ def fit(
     """The model of `settings` trained on every article: what the package ships."""
     rows, labels = training_rows(parsed, base or ForecastFinder())
     return train(rows, labels, settings)
+
+
+def fit_kind(parsed: Sequence[Parsed], base: ForecastFinder | None = None) -> KindModel:
+    """The kind model trained on every article."""
+    return train_kind(*kind_rows(parsed, base or ForecastFinder()), KINDS)

@@ -53,6 +53,7 @@ class Candidate:
     extra_excluded: set[int] = field(default_factory=set)
     filters: tuple[str, ...] = ()  # the filters that fired
     score: float = 1.0  # the learned finder's probability that it is a forecast
+    features: list[str] = field(default_factory=list)  # what the learned finder read
 
 
 @dataclass(frozen=True)

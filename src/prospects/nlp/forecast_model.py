@@ -134,3 +134,94 @@ def train(
         w -= settings.rate * 0.01 * (m_w / c1) / (np.sqrt(v_w / c2) + eps)
         b -= settings.rate * 0.01 * (m_b / c1) / (np.sqrt(v_b / c2) + eps)
     return ForecastModel(vocab, w, b, settings.threshold, settings)
+
+
+# ---- the kind of a kept forecast ----------------------------------------------------------
+
+KIND_PATH = "forecast_kind.npz"
+
+
+@dataclass(frozen=True)
+class KindModel:
+    """Multinomial logistic regression: a forecast's kind from its candidate's features and the
+    kind the rules give it (`rule_kind=...`)."""
+
+    vocab: dict[str, int]
+    weights: np.ndarray  # features x classes
+    bias: np.ndarray  # classes
+    classes: tuple[str, ...]
+
+    def scores(self, features: Sequence[str]) -> dict[str, float]:
+        idx = [self.vocab[f] for f in set(features) if f in self.vocab]
+        z = self.bias + self.weights[idx].sum(axis=0)
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        return {k: float(v) for k, v in zip(self.classes, p, strict=True)}
+
+    def to_bytes(self) -> bytes:
+        words = sorted(self.vocab, key=self.vocab.__getitem__)
+        buf = io.BytesIO()
+        np.savez_compressed(
+            buf,
+            weights=self.weights.astype(np.float32),
+            bias=self.bias.astype(np.float32),
+            vocab=np.array(words, dtype=np.str_),
+            classes=np.array(self.classes, dtype=np.str_),
+        )
+        return buf.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> KindModel:
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            words = [str(w) for w in z["vocab"]]
+            return cls(
+                {w: i for i, w in enumerate(words)},
+                z["weights"].astype(np.float64),
+                z["bias"].astype(np.float64),
+                tuple(str(c) for c in z["classes"]),
+            )
+
+
+def shipped_kind() -> KindModel | None:
+    ref = resources.files("prospects.nlp") / "data" / KIND_PATH
+    return KindModel.from_bytes(ref.read_bytes()) if ref.is_file() else None
+
+
+def train_kind(
+    rows: Sequence[Sequence[str]],
+    labels: Sequence[str],
+    classes: tuple[str, ...],
+    settings: Settings = Settings(),
+) -> KindModel:
+    counts = Counter(f for row in rows for f in set(row))
+    words = sorted(f for f, n in counts.items() if n >= settings.min_count and f != "bias")
+    vocab = {w: i for i, w in enumerate(words)}
+    x = np.zeros((len(rows), len(words)))
+    for r, row in enumerate(rows):
+        for f in set(row):
+            if f in vocab:
+                x[r, vocab[f]] = 1.0
+    y = np.zeros((len(rows), len(classes)))
+    for r, label in enumerate(labels):
+        y[r, classes.index(label)] = 1.0
+    n = max(len(rows), 1)
+    w = np.zeros((len(words), len(classes)))
+    b = np.zeros(len(classes))
+    m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
+    beta1, beta2, eps, rate = 0.9, 0.999, 1e-8, settings.rate * 0.01
+    for step in range(1, settings.steps + 1):
+        z = x @ w + b
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        g = (p - y) / n
+        gw = x.T @ g + settings.l2 * w
+        gb = g.sum(axis=0)
+        m_w = beta1 * m_w + (1 - beta1) * gw
+        v_w = beta2 * v_w + (1 - beta2) * gw * gw
+        m_b = beta1 * m_b + (1 - beta1) * gb
+        v_b = beta2 * v_b + (1 - beta2) * gb * gb
+        c1, c2 = 1 - beta1**step, 1 - beta2**step
+        w -= rate * (m_w / c1) / (np.sqrt(v_w / c2) + eps)
+        b -= rate * (m_b / c1) / (np.sqrt(v_b / c2) + eps)
+    return KindModel(vocab, w, b, classes)

@@ -28,34 +28,43 @@ from prospects.nlp.doctext import text_of
 from prospects.nlp.forecast_detectors import PRIORITY, Candidate, Context, candidates, cues
 from prospects.nlp.forecast_features import features
 from prospects.nlp.forecast_filters import FILTERS, fired
-from prospects.nlp.forecast_model import ForecastModel, shipped
+from prospects.nlp.forecast_model import ForecastModel, KindModel, shipped, shipped_kind
 from prospects.nlp.forecast_syntax import subject as _subject
 from prospects.nlp.likelihood import Estimate
 from prospects.nlp.sources import find_or_add_source, named_person
 from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote
 
 SHIPPED = "shipped"
+KINDS = ("prediction", "conditional", "expectation", "pledge")
 # a sentence, its time expressions, and its candidates with their features
 SentenceCandidates = tuple[Span, list[horizon.Found], list[tuple[Candidate, list[str]]]]
 
 
 @Language.factory(
     "prospects_forecasts",
-    default_config={"events_path": None, "model": SHIPPED, "threshold": None, "filters": None},
+    default_config={
+        "events_path": None,
+        "model": SHIPPED,
+        "kind_model": SHIPPED,
+        "threshold": None,
+        "filters": None,
+    },
 )
 def make_forecasts(
     nlp: Language,
     name: str,
     events_path: str | None,
     model: str | None,
+    kind_model: str | None,
     threshold: float | None,
     filters: list[str] | None,
 ) -> ForecastFinder:
     """Forecasts of each article into `doc._.forecasts`.
 
     `events_path` adds scheduled events; `model` is "shipped" (the corpus model in the package),
-    a path to another model file, or null for the rule finder; `threshold` overrides the model's
-    own; `filters` names the filters to use (all of forecast_filters.FILTERS by default).
+    a path to another model file, or null for the rule finder; `kind_model` likewise for the
+    forecast's kind (null: the rules' kind); `threshold` overrides the model's own; `filters`
+    names the filters to use (all of forecast_filters.FILTERS by default).
     """
     if model == SHIPPED:
         learned = shipped()
@@ -63,7 +72,14 @@ def make_forecasts(
         learned = ForecastModel.from_disk(Path(model))
     else:
         learned = None
-    return ForecastFinder(events_path, learned, threshold, tuple(filters) if filters else None)
+    if kind_model == SHIPPED:
+        kinds = shipped_kind()
+    elif kind_model:
+        kinds = KindModel.from_bytes(Path(kind_model).read_bytes())
+    else:
+        kinds = None
+    names = tuple(filters) if filters else None
+    return ForecastFinder(events_path, learned, threshold, names, kinds)
 
 
 class ForecastFinder:
@@ -73,6 +89,7 @@ class ForecastFinder:
         model: ForecastModel | None = None,
         threshold: float | None = None,
         filters: tuple[str, ...] | None = None,
+        kind_model: KindModel | None = None,
     ) -> None:
         self.cues = cues()
         likelihood.lexicon()
@@ -86,6 +103,7 @@ class ForecastFinder:
         if unknown:
             raise ValueError(f"unknown forecast filters: {', '.join(sorted(unknown))}")
         self.filters = filters
+        self.kind_model = kind_model
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = QuoteIndex(list(doc._.quotes or []))
@@ -133,7 +151,8 @@ class ForecastFinder:
             for c in found:
                 c.filters = tuple(fired(c, sent, self.cues, self.filters))
                 quote = quotes.at(c.cue_tokens[0].idx)
-                rows.append((c, features(c, sent, quote, times, anchor, len(found))))
+                c.features = features(c, sent, quote, times, anchor, len(found))
+                rows.append((c, c.features))
             yield sent, times, rows
 
     def _chosen(
@@ -179,28 +198,10 @@ class ForecastFinder:
         evidence: tuple[int, int, str],
         signed: list[signatures.SignedSection],
     ) -> Forecast:
-        p = c.predicate
-        cond = conditions.find(c.content or p, c.modal, sent) or (
-            conditions.find(p, c.modal, sent) if c.content is not None else None
-        )
-        if c.family == "surprise":
-            cond = None  # the if-clause is what would (not) surprise: the event itself
-        if cond is None and p.tag_ == "MD" and p.head.i != p.i:
-            # an elliptical "it will" hung on the reporting verb: the if-clause before it is
-            # attached there too
-            before = conditions.find(p.head, c.modal, sent)
-            cond = before if before and all(t.i < p.i for t in before.tokens) else None
-        quote = quotes.at(c.cue_tokens[0].idx)
-        if quote is not None and not _reports_a_claim(doc, quote, self.cues["evaluative_cues"]):
-            quote = None
-        kind = c.kind or "prediction"
-        pledge = kind == "pledge" or self._is_self_commitment(c, quote)
-        if pledge:
-            kind = "pledge"
-        elif cond is not None:
-            kind = "conditional"
-        elif c.family == "modal" and c.modal == "will" and quote is None and c.forecaster is None:
-            kind = "expectation" if not _negated(c) else "prediction"
+        kind, cond, quote = self.rule_kind(doc, sent, c, quotes)
+        if self.kind_model is not None and c.estimate is not None:
+            kind = self._learned_kind(c, kind, cond)
+        pledge = kind == "pledge"
         source = self._source(doc, c, quote, signed)
         lk = None if pledge else self._likelihood(c, sent)
         excluded = ({t.i for t in cond.tokens} if cond else set()) | c.extra_excluded
@@ -222,6 +223,40 @@ class ForecastFinder:
             horizon=h,
             condition=cond.text if cond else None,
         )
+
+    def rule_kind(
+        self, doc: Doc, sent: Span, c: Candidate, quotes: QuoteIndex
+    ) -> tuple[str, conditions.Condition | None, Quote | None]:
+        """The kind the rules give a candidate, with its condition and the quote that carries it."""
+        p = c.predicate
+        cond = conditions.find(c.content or p, c.modal, sent) or (
+            conditions.find(p, c.modal, sent) if c.content is not None else None
+        )
+        if c.family == "surprise":
+            cond = None  # the if-clause is what would (not) surprise: the event itself
+        if cond is None and p.tag_ == "MD" and p.head.i != p.i:
+            # an elliptical "it will" hung on the reporting verb: the if-clause before it is
+            # attached there too
+            before = conditions.find(p.head, c.modal, sent)
+            cond = before if before and all(t.i < p.i for t in before.tokens) else None
+        quote = quotes.at(c.cue_tokens[0].idx)
+        if quote is not None and not _reports_a_claim(doc, quote, self.cues["evaluative_cues"]):
+            quote = None
+        kind = c.kind or "prediction"
+        if kind == "pledge" or self._is_self_commitment(c, quote):
+            kind = "pledge"
+        elif cond is not None:
+            kind = "conditional"
+        elif c.family == "modal" and c.modal == "will" and quote is None and c.forecaster is None:
+            kind = "expectation" if not _negated(c) else "prediction"
+        return kind, cond, quote
+
+    def _learned_kind(self, c: Candidate, rule: str, cond: conditions.Condition | None) -> str:
+        """The kind model's choice; a conditional needs a condition found (FORECASTS.md)."""
+        assert self.kind_model is not None
+        scores = self.kind_model.scores(kind_features(c, rule, cond is not None))
+        allowed = [k for k in scores if k != "conditional" or cond is not None]
+        return max(allowed, key=lambda k: scores[k])
 
     def _is_self_commitment(self, c: Candidate, quote: Quote | None) -> bool:
         """A speaker's "we will seek ...", "we're not going to stop": a pledge, not a prediction."""
@@ -304,6 +339,11 @@ def headline_end(text: str) -> int:
 def _title_case(line: str) -> bool:
     words = [w for w in re.findall(r"[A-Za-z][\w’']*", line) if len(w) > 3]
     return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.75
+
+
+def kind_features(c: Candidate, rule: str, has_condition: bool) -> list[str]:
+    """What the kind model reads: the candidate's features and the rules' kind."""
+    return [*c.features, f"rule_kind={rule}", f"condition_found={has_condition}"]
 
 
 def _told_in_past(sent: Span, found: horizon.Found) -> bool:
