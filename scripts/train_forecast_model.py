@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from prospects.evaluate import corpus, forecast_cv  # noqa: E402
 from prospects.evaluate.baseline import naive_forecasts  # noqa: E402
 from prospects.nlp import load  # noqa: E402
-from prospects.nlp.forecast_model import Settings  # noqa: E402
+from prospects.nlp.forecast_model import KIND_PATH, Settings  # noqa: E402
 from prospects.nlp.forecasts import ForecastFinder  # noqa: E402
 
 GRID = [
@@ -39,9 +39,10 @@ def main() -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "src/prospects/nlp/data/forecast_model.npz")
     ap.add_argument("--report", type=Path, help="write every trial's figures here (JSON)")
     ap.add_argument("--quick", action="store_true", help="one setting only, no choice")
+    ap.add_argument("--texts", type=Path, action="append", default=[], help="more text folders")
     a = ap.parse_args()
     files = sorted(a.corpus.glob("*.jsonl"))
-    texts = [a.shared / folder for folder in corpus.SETS.values()]
+    texts = [a.shared / folder for folder in corpus.SETS.values()] + a.texts
     nlp = load()
     t0 = time.time()
     parsed = forecast_cv.parse(files, texts, nlp)
@@ -67,12 +68,27 @@ def main() -> int:
     model = forecast_cv.fit(parsed, best.settings)
     a.out.write_bytes(model.to_bytes())
     print(f"wrote {a.out} ({len(model.vocab)} features)")
+    # the kind model is kept only when cross-validation says it beats the rules' kind
+    with_kinds = forecast_cv.cross_validate(parsed, nlp, [best.settings], kinds=True)[0]
+    rule_kind, learned_kind = (
+        best.scores.total.accuracy("kind"),
+        with_kinds.scores.total.accuracy("kind"),
+    )
+    print(f"kind accuracy over found forecasts: rules {rule_kind:.4f}, model {learned_kind:.4f}")
+    kind_out = a.out.with_name(KIND_PATH)
+    if learned_kind > rule_kind:
+        kind_out.write_bytes(forecast_cv.fit_kind(parsed).to_bytes())
+        print(f"wrote {kind_out}")
+    elif kind_out.exists():
+        kind_out.unlink()
     if a.report:
         report = {
             "articles": len(parsed),
             "rule_finder": rule.to_dict(),
             "naive_baseline": naive.to_dict(),
             "chosen": best.settings.__dict__,
+            "kind_accuracy": {"rules": round(rule_kind, 4), "model": round(learned_kind, 4)},
+            "cv_with_kind_model": with_kinds.scores.to_dict(),
             "cv": best.scores.to_dict(),
             "trials": [{"settings": tr.settings.__dict__, "f1": round(tr.scores.total.f1, 4),
                         "precision": round(tr.scores.total.precision, 4),

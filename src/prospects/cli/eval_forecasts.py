@@ -67,7 +67,7 @@ def forecasts(
     """
     from prospects.evaluate import forecast_cv
     from prospects.nlp import load
-    from prospects.nlp.forecast_model import shipped
+    from prospects.nlp.forecast_model import shipped, shipped_kind
     from prospects.nlp.forecasts import ForecastFinder
     from prospects.nlp.pipeline import DEFAULT_MODEL, ModelError
 
@@ -99,7 +99,8 @@ def forecasts(
             raise fail(
                 "no learned model is shipped: build one with scripts/train_forecast_model.py"
             )
-        trial = forecast_cv.cross_validate(parsed, nlp, [learned.settings])[0]
+        kinds = shipped_kind() is not None
+        trial = forecast_cv.cross_validate(parsed, nlp, [learned.settings], kinds=kinds)[0]
         scores = trial.scores
         title = f"Forecasts, {forecast_cv.FOLDS}-fold cross-validation grouped by article"
     else:
