@@ -327,12 +327,29 @@ DETECTORS: dict[str, Detector] = {
 }
 
 
+@cache
+def _trigger_words() -> frozenset[str]:
+    """Every word (lower case or lemma) some detector can start from: a token with none of them,
+    and no modal or present-tense tag, is skipped without asking eleven detectors."""
+    c = cues()
+    keys = ("modals", "surprise_words", "likelihood_words", "risk_nouns", "pledge_verbs",
+            "pledge_nouns", "expect_verbs", "expectation_adjectives", "intention_words")  # fmt: skip
+    return frozenset().union(*(c[k] for k in keys), {"'ll", "’ll", "wo", "going", "gon", "on"})
+
+
 def candidates(ctx: Context, detectors: tuple[str, ...] | None = None) -> list[Candidate]:
     """Every candidate of a sentence; a stated probability ("a 71 percent chance") in it adds a
     `stated` candidate on the first one's words."""
     names = detectors or tuple(DETECTORS)
+    if not ctx.times:
+        names = tuple(n for n in names if n != "scheduled")  # a schedule needs a date
+    words = _trigger_words()
     out: list[Candidate] = []
     for t in ctx.sent:
+        if not (
+            t.tag_ in ("MD", "VBZ", "VBP") or t.lower_ in words or t.lemma_.lower() in words
+        ):
+            continue
         for name in names:
             cand = DETECTORS[name](t, ctx)
             if cand is not None:
