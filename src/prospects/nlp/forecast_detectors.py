@@ -337,6 +337,16 @@ def _trigger_words() -> frozenset[str]:
     return frozenset().union(*(c[k] for k in keys), {"'ll", "’ll", "wo", "going", "gon", "on"})
 
 
+def _may_start(t: Token, words: frozenset[str]) -> bool:
+    return t.tag_ in ("MD", "VBZ", "VBP") or t.lower_ in words or t.lemma_.lower() in words
+
+
+def possible(sent: Span) -> bool:
+    """Whether any detector could claim a token of the sentence (before its dates are read)."""
+    words = _trigger_words()
+    return any(_may_start(t, words) for t in sent)
+
+
 def candidates(ctx: Context, detectors: tuple[str, ...] | None = None) -> list[Candidate]:
     """Every candidate of a sentence; a stated probability ("a 71 percent chance") in it adds a
     `stated` candidate on the first one's words."""
@@ -346,9 +356,7 @@ def candidates(ctx: Context, detectors: tuple[str, ...] | None = None) -> list[C
     words = _trigger_words()
     out: list[Candidate] = []
     for t in ctx.sent:
-        if not (
-            t.tag_ in ("MD", "VBZ", "VBP") or t.lower_ in words or t.lemma_.lower() in words
-        ):
+        if not _may_start(t, words):
             continue
         for name in names:
             cand = DETECTORS[name](t, ctx)

@@ -25,7 +25,14 @@ from spacy.tokens import Doc, Span, Token
 
 from prospects.nlp import conditions, horizon, likelihood, propositions, signatures
 from prospects.nlp.doctext import text_of
-from prospects.nlp.forecast_detectors import PRIORITY, Candidate, Context, candidates, cues
+from prospects.nlp.forecast_detectors import (
+    PRIORITY,
+    Candidate,
+    Context,
+    candidates,
+    cues,
+    possible,
+)
 from prospects.nlp.forecast_features import features
 from prospects.nlp.forecast_filters import FILTERS, fired
 from prospects.nlp.forecast_model import ForecastModel, KindModel, shipped, shipped_kind
@@ -137,16 +144,22 @@ class ForecastFinder:
         # the article's own dates for its events come before the packaged calendar
         events = horizon.dated_events(text_of(doc), anchor) + self.events
         for sent in doc.sents:
-            if sent.end_char <= body_start:
+            if sent.end_char <= body_start or not possible(sent):
                 continue
-            times = [
-                f
-                for f in horizon.find(sent.text, anchor, events)
-                if not (f.yearless and _told_in_past(sent, f))
-            ]
-            ctx = Context(sent, times, anchor, self.cues)
+            # dates are read only where a candidate needs them: most sentences have none, and
+            # a present-tense verb can only be a schedule beside a date the parser saw
+            found = candidates(Context(sent, [], anchor, self.cues))
+            times: list[horizon.Found] = []
+            if found or any(t.ent_type_ in ("DATE", "TIME") for t in sent):
+                times = [
+                    f
+                    for f in horizon.find(sent.text, anchor, events)
+                    if not (f.yearless and _told_in_past(sent, f))
+                ]
+                if times:
+                    found = candidates(Context(sent, times, anchor, self.cues))
             # a parser may glue the headline to the first sentence: its words still do not count
-            found = [c for c in candidates(ctx) if c.cue_tokens[0].idx >= body_start]
+            found = [c for c in found if c.cue_tokens[0].idx >= body_start]
             rows = []
             for c in found:
                 c.filters = tuple(fired(c, sent, self.cues, self.filters))
