@@ -135,6 +135,9 @@ def likelihood_word(t: Token, ctx: Context) -> Candidate | None:
         head = t.head if t.dep_ == "acomp" else t
         content = next((ch for ch in t.children if ch.dep_ in ("xcomp", "advcl", "ccomp")), None)
         return Candidate("lexicon", head, content, tokens, est, cue, None)
+    if t.dep_ == "amod" and t.head.pos_ == "NOUN" and t.lemma_.lower() in ("likely", "probable"):
+        # "the likely nominee": the noun's role is what is expected
+        return Candidate("lexicon", t.head, None, tokens, est, cue, None)
     if t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX"):
         verb = t.head
         if verb.dep_ in ("acl", "amod", "relcl") and not any(
@@ -154,7 +157,19 @@ def likelihood_word(t: Token, ctx: Context) -> Candidate | None:
 
 def risk_level(t: Token, ctx: Context) -> Candidate | None:
     """ "the risk of an outbreak is low": the level of a risk word is a likelihood."""
-    if not (t.lemma_.lower() in ctx.cues["risk_nouns"] and t.dep_ == "nsubj"):
+    if t.lemma_.lower() not in ctx.cues["risk_nouns"]:
+        return None
+    level_word = next((ch for ch in t.children if ch.dep_ == "amod"), None)
+    if t.dep_ != "nsubj" and level_word is not None:
+        # "there is little chance of Dean moving", "a slim chance that": the level is the amod
+        est = likelihood.risk_level(level_word.lower_)
+        event = next((g for p in t.children if p.lower_ == "of" for g in p.children), None)
+        event = event or next((ch for ch in t.children if ch.dep_ in ("acl", "ccomp")), None)
+        if est is None or event is None:
+            return None
+        cue = f"{level_word.text} {t.text}"
+        return Candidate("lexicon", t.head, event, [level_word, t], est, cue, None)
+    if t.dep_ != "nsubj":
         return None
     be = t.head
     if be.lemma_ != "be":
@@ -216,6 +231,8 @@ def expect_verb(t: Token, ctx: Context) -> Candidate | None:
         return None
     subj = subject(t)
     content = next((ch for ch in t.children if ch.dep_ in ("ccomp", "xcomp")), None)
+    # "UBS predicts a profit of 485m", "he expects an aggressive appeal": the object is the event
+    content = content or next((ch for ch in t.children if ch.dep_ == "dobj"), None)
     if subj is None or content is None or subj.lower_ in ctx.cues["generic_subjects"]:
         return None
     est = likelihood.expectation("expect")
@@ -268,6 +285,46 @@ def expectation(t: Token, ctx: Context) -> Candidate | None:
     return Candidate("expectation", t, content, [t], est, t.text, None, None, "expectation")
 
 
+def forecast_figure(t: Token, ctx: Context) -> Candidate | None:
+    """ "output is forecast at 1.32 mln tonnes", "the projected deficit ... is 56.9 billion"."""
+    if t.lower_ not in ctx.cues["figure_participles"] or t.tag_ != "VBN":
+        return None
+    at = next((ch for ch in t.children if ch.dep_ == "prep" and ch.lower_ in ("at", "to")), None)
+    if t.dep_ == "amod":
+        # "the projected deficit for 1987/88 is ...": the noun's figure is the forecast
+        noun = t.head
+        be = noun.head if noun.dep_ in ("nsubj", "nsubjpass") else None
+        if be is None or be.lemma_ != "be":
+            return None
+        est = likelihood.expectation("projected")
+        return Candidate("expectation", be, None, [t], est, t.text, None, None, "prediction")
+    if at is None or not is_passive(t):
+        return None
+    est = likelihood.expectation("projected")
+    return Candidate("expectation", t, None, [t], est, t.text, None, None, "prediction")
+
+
+def be_to(t: Token, ctx: Context) -> Candidate | None:
+    """ "the plant is to close in May", "is to be ready for shipping", "to be delivered from
+    February 1988": an arrangement stated as settled."""
+    if t.lemma_ != "be" or t.dep_ in ("aux", "auxpass"):
+        return None
+    content = next(
+        (
+            ch
+            for ch in t.children
+            if ch.dep_ == "xcomp"
+            and ch.tag_ == "VB"
+            and any(g.dep_ == "aux" and g.lower_ == "to" for g in ch.children)
+        ),
+        None,
+    )
+    if content is None or t.tag_ not in ("VBZ", "VBP"):
+        return None
+    est = likelihood.expectation("is to")
+    return Candidate("expectation", t, content, [t], est, t.text, None, None, "expectation")
+
+
 def on_track(t: Token, ctx: Context) -> Candidate | None:
     """ "on track to win", "on track for a record", "on the way"; not "on track with X"."""
     sent, doc = ctx.sent, t.doc
@@ -287,13 +344,23 @@ def on_track(t: Token, ctx: Context) -> Candidate | None:
 
 def scheduled(t: Token, ctx: Context) -> Candidate | None:
     """A present tense with a future date: "Lowe's reports earnings Wednesday"."""
-    if not (t.tag_ in ("VBZ", "VBP") and ctx.anchor is not None and t.pos_ in ("VERB", "AUX")):
+    if ctx.anchor is None or t.pos_ not in ("VERB", "AUX"):
+        return None
+    # a present progressive with a future date is a schedule too: "we are extending the mission
+    # through September", "the bill is going up next year"
+    progressive = t.tag_ == "VBG" and any(
+        ch.dep_ == "aux" and ch.tag_ in ("VBZ", "VBP") for ch in t.children
+    )
+    if not (t.tag_ in ("VBZ", "VBP") or progressive):
         return None
     away = t.lemma_ == "be" and any(ch.lower_ == "away" for ch in t.children)
     if not away and t.lemma_ in ctx.cues["not_scheduled_verbs"]:
         return None
-    if any(ch.dep_ in ("aux", "auxpass", "neg") for ch in t.children):
+    allowed = ("aux",) if progressive else ()
+    if any(ch.dep_ in ("aux", "auxpass", "neg") and ch.dep_ not in allowed for ch in t.children):
         return None
+    if progressive and any(ch.dep_ == "xcomp" for ch in t.children):
+        return None  # "is going to": the modal detector's
     sent_start = t.sent.start_char
     span = (t.left_edge.idx - sent_start, t.right_edge.idx + len(t.right_edge) - sent_start)
     for f in ctx.times:
@@ -322,6 +389,8 @@ DETECTORS: dict[str, Detector] = {
     "pledge_noun": pledge_noun,
     "expect_verb": expect_verb,
     "expectation": expectation,
+    "forecast_figure": forecast_figure,
+    "be_to": be_to,
     "on_track": on_track,
     "scheduled": scheduled,
 }
@@ -333,12 +402,18 @@ def _trigger_words() -> frozenset[str]:
     and no modal or present-tense tag, is skipped without asking eleven detectors."""
     c = cues()
     keys = ("modals", "surprise_words", "likelihood_words", "risk_nouns", "pledge_verbs",
-            "pledge_nouns", "expect_verbs", "expectation_adjectives", "intention_words")  # fmt: skip
+            "pledge_nouns", "expect_verbs", "expectation_adjectives", "intention_words",
+            "figure_participles")  # fmt: skip
     return frozenset().union(*(c[k] for k in keys), {"'ll", "’ll", "wo", "going", "gon", "on"})
 
 
 def _may_start(t: Token, words: frozenset[str]) -> bool:
-    return t.tag_ in ("MD", "VBZ", "VBP") or t.lower_ in words or t.lemma_.lower() in words
+    return (
+        t.tag_ in ("MD", "VBZ", "VBP", "VBG")
+        or t.lower_ in words
+        or t.lemma_.lower() in words
+        or t.lemma_ == "be"
+    )
 
 
 def possible(sent: Span) -> bool:
