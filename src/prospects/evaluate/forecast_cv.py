@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -87,11 +88,11 @@ def parse(
     return out
 
 
-def _anchors(p: Parsed) -> list[tuple[int, int, bool]]:
+def _anchors(p: Parsed, task: str = "forecast") -> list[tuple[int, int, bool]]:
     text = p.article.text
     out = []
     for g in p.gold:
-        if g.task != "forecast" or not g.anchor:
+        if g.task != task or not g.anchor:
             continue
         at = text.find(g.anchor)
         if at >= 0:
@@ -99,23 +100,44 @@ def _anchors(p: Parsed) -> list[tuple[int, int, bool]]:
     return out
 
 
-def training_rows(
-    parsed: Iterable[Parsed], finder: ForecastFinder
-) -> tuple[list[list[str]], list[int]]:
+@dataclass
+class Rows:
+    """Training rows: named features, dense vectors (or None) and labels, one per candidate."""
+
+    features: list[list[str]] = field(default_factory=list)
+    dense: list[Any] = field(default_factory=list)
+    labels: list[int] = field(default_factory=list)
+    hard: list[bool] = field(default_factory=list)  # a negative the annotators marked not_forecast
+
+    def extend(self, other: Rows) -> None:
+        self.features += other.features
+        self.dense += other.dense
+        self.labels += other.labels
+        self.hard += other.hard
+
+    def matrix(self) -> np.ndarray | None:
+        if not self.dense or any(d is None for d in self.dense):
+            return None
+        return np.vstack(self.dense)
+
+
+def training_rows(parsed: Iterable[Parsed], finder: ForecastFinder) -> Rows:
     """Feature rows and labels of every candidate (see the module's docstring)."""
-    rows: list[list[str]] = []
-    labels: list[int] = []
+    out = Rows()
     for p in parsed:
         anchors = _anchors(p)
+        looks = _anchors(p, "not_forecast")
         for _, _, found in finder.candidates(p.doc):
             for c, feats in found:
                 points = (c.cue_tokens[0].idx, c.predicate.idx)
                 inside = [req for s, e, req in anchors if any(s <= x < e for x in points)]
                 if inside and not any(inside):
                     continue  # only an optional forecast: no label
-                rows.append(feats)
-                labels.append(int(any(inside)))
-    return rows, labels
+                out.features.append(feats)
+                out.dense.append(c.dense)
+                out.labels.append(int(any(inside)))
+                out.hard.append(not inside and any(s <= x < e for s, e, _ in looks for x in points))
+    return out
 
 
 def kind_rows(
@@ -203,7 +225,7 @@ def cross_validate(
     `kinds`, each fold also trains the kind model on its training folds."""
     base = base or ForecastFinder()
     fold = folds_of([p.name for p in parsed], k)
-    rows_by_fold: dict[int, tuple[list[list[str]], list[int]]] = {}
+    rows_by_fold: dict[int, Rows] = {}
     kind_models: dict[int, KindModel | None] = dict.fromkeys(range(k))
     for i in range(k):
         rows_by_fold[i] = training_rows([p for p in parsed if fold[p.name] == i], base)
@@ -219,9 +241,11 @@ def cross_validate(
     for model_settings, variants in by_model.items():
         models: dict[int, ForecastModel] = {}
         for i in range(k):
-            rows = [r for j in range(k) if j != i for r in rows_by_fold[j][0]]
-            labels = [y for j in range(k) if j != i for y in rows_by_fold[j][1]]
-            models[i] = train(rows, labels, model_settings)
+            rows = Rows()
+            for j in range(k):
+                if j != i:
+                    rows.extend(rows_by_fold[j])
+            models[i] = train(rows.features, rows.labels, model_settings, rows.matrix(), rows.hard)
         for s in variants:
             if progress:
                 progress(f"{s}")
@@ -238,8 +262,8 @@ def fit(
     parsed: Sequence[Parsed], settings: Settings, base: ForecastFinder | None = None
 ) -> ForecastModel:
     """The model of `settings` trained on every article: what the package ships."""
-    rows, labels = training_rows(parsed, base or ForecastFinder())
-    return train(rows, labels, settings)
+    rows = training_rows(parsed, base or ForecastFinder())
+    return train(rows.features, rows.labels, settings, rows.matrix(), rows.hard)
 
 
 def fit_kind(parsed: Sequence[Parsed], base: ForecastFinder | None = None) -> KindModel:

@@ -54,6 +54,7 @@ class Candidate:
     filters: tuple[str, ...] = ()  # the filters that fired
     score: float = 1.0  # the learned finder's probability that it is a forecast
     features: list[str] = field(default_factory=list)  # what the learned finder read
+    dense: Any = None  # and its dense vector (numpy), when the pipeline has token vectors
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 from spacy.tokens import Span
 
 from prospects.nlp import conditions, horizon
@@ -95,8 +96,45 @@ def features(
         i = cue.i + k
         word = doc[i].lemma_.lower() if sent.start <= i < sent.end else "<s>"
         out.append(f"w{k:+d}={word}")
+    # concession ("X may be new, but ..."), the tense the sentence is told in, the subject's
+    # determiner ("no one knows", "some might"), the path from the verb to the root
+    if any(t.lower_ in ("but", "yet", "although", "though") and t.i > cue.i for t in sent):
+        out.append("contrast_after")
+    if root.tag_ in ("VBD", "VBN"):
+        out.append("told_in_past")
+    if subj is not None:
+        det = next((ch.lower_ for ch in subj.children if ch.dep_ == "det"), None)
+        if det:
+            out.append(f"subj_det={det}")
+    path: list[str] = []
+    t = p
+    while t.head is not t and len(path) < 3:
+        path.append(t.dep_)
+        t = t.head
+    out.append("path=" + ">".join(path or ["ROOT"]))
+    nxt = doc[cue.i + 1].lemma_.lower() if cue.i + 1 < sent.end else "<s>"
+    out.append(f"cue+1={c.cue.lower()} {nxt}")
+    # a modal's reading hangs on its company: "would" with a condition, a person subject, a past
+    # narration, or inside a quote reads differently from a bare one
+    m = c.modal or c.family
+    keys = [f for f in out if f.split("=")[0] in ("subj_pos", "pred_lemma", "quote", "filter",
+                                                    "content_lemma", "w+1", "subj")]  # fmt: skip
+    keys += [f for f in ("condition", "told_in_past", "negated", "contrast_after") if f in out]
+    out += [f"{m}×{k}" for k in keys]
     if sent.text.rstrip().endswith("?"):
         out.append("question_mark")
     if any(t.is_quote for t in sent):
         out.append("quote_marks")
     return out
+
+
+def dense(c: Candidate, sent: Span) -> np.ndarray | None:
+    """The pipeline's token vectors (doc.tensor) at the cue, at the verb, and averaged over the
+    sentence; None when the pipeline sets no tensor."""
+    tensor = sent.doc.tensor
+    if tensor is None or tensor.ndim != 2 or tensor.shape[0] != len(sent.doc) or not tensor.size:
+        return None
+    rows = np.asarray(tensor, dtype=np.float64)
+    return np.concatenate(
+        [rows[c.cue_tokens[0].i], rows[c.predicate.i], rows[sent.start : sent.end].mean(axis=0)]
+    )

@@ -12,7 +12,7 @@ import io
 import json
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -31,6 +31,15 @@ class Settings:
     min_count: int = 2
     threshold: float = 0.5
     positive_weight: float = 1.0
+    # also read the pipeline's own token vectors (doc.tensor) at the cue, the verb and the
+    # sentence: context the named features miss, at no parsing cost
+    dense: bool = False
+    # how much a candidate the annotators marked as a look-alike (not_forecast) weighs against
+    # an ordinary negative: those are the informative mistakes
+    hard_weight: float = 1.0
+
+
+EMPTY = np.zeros(0)
 
 
 @dataclass(frozen=True)
@@ -40,13 +49,21 @@ class ForecastModel:
     bias: float
     threshold: float
     settings: Settings
+    # the dense part (doc.tensor readings), standardised by the training rows' mean and spread;
+    # empty when the model reads none
+    dense_weights: np.ndarray = field(default_factory=lambda: EMPTY)
+    dense_mean: np.ndarray = field(default_factory=lambda: EMPTY)
+    dense_scale: np.ndarray = field(default_factory=lambda: EMPTY)
 
-    def logit(self, features: Sequence[str]) -> float:
+    def logit(self, features: Sequence[str], dense: np.ndarray | None = None) -> float:
         idx = [self.vocab[f] for f in set(features) if f in self.vocab]
-        return float(self.bias + self.weights[idx].sum())
+        z = float(self.bias + self.weights[idx].sum())
+        if self.dense_weights.size and dense is not None and dense.shape == self.dense_mean.shape:
+            z += float(((dense - self.dense_mean) / self.dense_scale) @ self.dense_weights)
+        return z
 
-    def probability(self, features: Sequence[str]) -> float:
-        return float(1.0 / (1.0 + np.exp(-self.logit(features))))
+    def probability(self, features: Sequence[str], dense: np.ndarray | None = None) -> float:
+        return float(1.0 / (1.0 + np.exp(-self.logit(features, dense))))
 
     def to_bytes(self) -> bytes:
         words = sorted(self.vocab, key=self.vocab.__getitem__)
@@ -57,6 +74,9 @@ class ForecastModel:
             weights=self.weights.astype(np.float32),
             vocab=np.array(words, dtype=np.str_),
             meta=np.array(json.dumps(meta, sort_keys=True)),
+            dense_weights=self.dense_weights.astype(np.float32),
+            dense_mean=self.dense_mean.astype(np.float32),
+            dense_scale=self.dense_scale.astype(np.float32),
         )
         return buf.getvalue()
 
@@ -66,12 +86,18 @@ class ForecastModel:
             words = [str(w) for w in z["vocab"]]
             meta = json.loads(str(z["meta"]))
             weights = z["weights"].astype(np.float64)
+            dense = [
+                z[k].astype(np.float64) for k in ("dense_weights", "dense_mean", "dense_scale")
+            ]
         return cls(
             vocab={w: i for i, w in enumerate(words)},
             weights=weights,
             bias=float(meta["bias"]),
             threshold=float(meta["threshold"]),
             settings=Settings(**meta["settings"]),
+            dense_weights=dense[0],
+            dense_mean=dense[1],
+            dense_scale=dense[2],
         )
 
     def to_disk(self, path: Path) -> None:
@@ -100,20 +126,33 @@ def train(
     rows: Sequence[Sequence[str]],
     labels: Sequence[int],
     settings: Settings = Settings(),
+    dense: np.ndarray | None = None,
+    hard: Sequence[bool] | None = None,
 ) -> ForecastModel:
-    """Fit the model on candidate feature lists and 0/1 labels."""
+    """Fit the model on candidate feature lists and 0/1 labels (and, with `settings.dense`, the
+    rows' dense vectors)."""
     counts = Counter(f for row in rows for f in set(row))
     words = sorted(f for f, n in counts.items() if n >= settings.min_count and f != "bias")
     vocab = {w: i for i, w in enumerate(words)}
-    n, d = len(rows), len(words)
+    n, d_sparse = len(rows), len(words)
+    mean, scale = EMPTY, EMPTY
+    use_dense = settings.dense and dense is not None and dense.size > 0
+    d = d_sparse + (dense.shape[1] if use_dense and dense is not None else 0)
     x = np.zeros((n, d), dtype=np.float64)
     for r, row in enumerate(rows):
         for f in set(row):
             j = vocab.get(f)
             if j is not None:
                 x[r, j] = 1.0
+    if use_dense and dense is not None:
+        mean = dense.mean(axis=0)
+        scale = dense.std(axis=0) + 1e-6
+        # scaled down so that one dense column weighs like one rare named feature
+        x[:, d_sparse:] = (dense - mean) / scale / np.sqrt(dense.shape[1])
     y = np.asarray(labels, dtype=np.float64)
     sample = np.where(y > 0, settings.positive_weight, 1.0)
+    if hard is not None:
+        sample = np.where(np.asarray(hard, dtype=bool), settings.hard_weight, sample)
     sample /= sample.sum()
     w = np.zeros(d)
     b = 0.0
@@ -133,7 +172,11 @@ def train(
         c1, c2 = 1 - beta1**step, 1 - beta2**step
         w -= settings.rate * 0.01 * (m_w / c1) / (np.sqrt(v_w / c2) + eps)
         b -= settings.rate * 0.01 * (m_b / c1) / (np.sqrt(v_b / c2) + eps)
-    return ForecastModel(vocab, w, b, settings.threshold, settings)
+    if not use_dense:
+        return ForecastModel(vocab, w, b, settings.threshold, settings)
+    k = d - d_sparse
+    dense_w = w[d_sparse:] / np.sqrt(k)  # the scaling of the rows, folded into the weights
+    return ForecastModel(vocab, w[:d_sparse], b, settings.threshold, settings, dense_w, mean, scale)
 
 
 # ---- the kind of a kept forecast ----------------------------------------------------------

@@ -33,7 +33,7 @@ from prospects.nlp.forecast_detectors import (
     cues,
     possible,
 )
-from prospects.nlp.forecast_features import features
+from prospects.nlp.forecast_features import dense, features
 from prospects.nlp.forecast_filters import FILTERS, fired
 from prospects.nlp.forecast_model import ForecastModel, KindModel, shipped, shipped_kind
 from prospects.nlp.forecast_syntax import subject as _subject
@@ -165,6 +165,7 @@ class ForecastFinder:
                 c.filters = tuple(fired(c, sent, self.cues, self.filters))
                 quote = quotes.at(c.cue_tokens[0].idx)
                 c.features = features(c, sent, quote, times, anchor, len(found))
+                c.dense = dense(c, sent)
                 rows.append((c, c.features))
             yield sent, times, rows
 
@@ -178,7 +179,7 @@ class ForecastFinder:
                     if not c.filters:
                         kept.append(c)
                     continue
-                c.score = self.model.probability(feats)
+                c.score = self.model.probability(feats, c.dense)
                 if c.score >= self.threshold:
                     kept.append(c)
             if kept:
@@ -452,6 +453,10 @@ def _evidence(sent: Span, clause: Token, clauses: list[Token]) -> tuple[int, int
     while first < last and doc[first].is_space:
         first += 1
     # the span's own text: doc.text would rebuild the whole article for every forecast
+    if last < first or not doc[first : last + 1].text.strip():
+        # a clause cut to nothing by the clauses after it (a parse that nests them oddly): the
+        # sentence is the evidence, never an empty span
+        first, last = sent.start, sent.end - 1
     text = doc[first : last + 1].text
     stripped = text.strip()
     start = doc[first].idx + len(text) - len(text.lstrip())
