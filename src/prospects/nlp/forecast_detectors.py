@@ -20,7 +20,7 @@ import yaml
 from spacy.tokens import Span, Token
 
 from prospects.nlp import horizon, likelihood
-from prospects.nlp.forecast_syntax import is_passive, modal_of, subject
+from prospects.nlp.forecast_syntax import governing_verb, is_passive, modal_of, subject
 from prospects.nlp.likelihood import Estimate
 
 # candidate families, strongest first: when a clause has several, the rule finder keeps the first
@@ -363,12 +363,14 @@ def scheduled(t: Token, ctx: Context) -> Candidate | None:
     if progressive and any(ch.dep_ == "xcomp" for ch in t.children):
         return None  # "is going to": the modal detector's
     sent_start = t.sent.start_char
-    span = (t.left_edge.idx - sent_start, t.right_edge.idx + len(t.right_edge) - sent_start)
     for f in ctx.times:
         h = f.horizon
-        inside = span[0] <= f.start and f.end <= span[1]
+        # the date must be the verb's own ("reports earnings Wednesday"), not a date inside its
+        # subject ("aid approved by Congress in May is starting to reach ...")
+        words = t.doc.char_span(sent_start + f.start, sent_start + f.end, alignment_mode="expand")
         if (
-            inside
+            words is not None
+            and getattr(governing_verb(words), "i", None) == t.i
             and h.start is not None
             and h.anchor is not None
             and (h.start > h.anchor or (away and h.end is not None and h.end > h.anchor))
@@ -441,6 +443,13 @@ def candidates(ctx: Context, detectors: tuple[str, ...] | None = None) -> list[C
                 out.append(cand)
                 break
     said = likelihood.stated(ctx.sent.text)
+    if said and not out:
+        # "the model gives Clinton an 85% chance of winning": the chance noun carries it alone
+        noun = next((t for t in ctx.sent if t.lemma_.lower() in ctx.cues["risk_nouns"]), None)
+        if noun is not None:
+            event = next((g for p in noun.children if p.lower_ == "of" for g in p.children), None)
+            out.append(Candidate("lexicon", noun.head, event, [noun], None, noun.text,
+                                 detector="risk_level"))  # fmt: skip
     if said and out:
         cue, stated = said
         first = out[0]

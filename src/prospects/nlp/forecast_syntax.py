@@ -51,3 +51,16 @@ def is_judgement(p: Token, cues: dict[str, set[str]]) -> bool:
         ch.dep_ in ("attr", "acomp") and ch.lemma_.lower() in cues["judgements"]
         for ch in p.children
     )
+
+
+def governing_verb(span: Span) -> Token | None:
+    """The verb a phrase (a time expression) hangs on: the nearest verb among its ancestors that
+    is not itself an auxiliary."""
+    t = span.root
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
+            return t
+        if t.head is t:
+            return None
+        t = t.head
+    return None

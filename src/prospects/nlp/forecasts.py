@@ -36,6 +36,7 @@ from prospects.nlp.forecast_detectors import (
 from prospects.nlp.forecast_features import dense, features
 from prospects.nlp.forecast_filters import FILTERS, fired
 from prospects.nlp.forecast_model import ForecastModel, KindModel, shipped, shipped_kind
+from prospects.nlp.forecast_syntax import governing_verb
 from prospects.nlp.forecast_syntax import subject as _subject
 from prospects.nlp.likelihood import Estimate
 from prospects.nlp.sources import find_or_add_source, named_person
@@ -369,14 +370,8 @@ def _told_in_past(sent: Span, found: horizon.Found) -> bool:
     )
     if span is None:
         return False
-    t = span.root
-    for _ in range(8):
-        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
-            break
-        if t.head is t:
-            return False
-        t = t.head
-    else:
+    t = governing_verb(span)
+    if t is None:
         return False
     if any(ch.tag_ == "MD" or ch.lower_ in ("going", "to") for ch in t.children):
         return False
