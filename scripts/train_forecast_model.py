@@ -27,8 +27,8 @@ from prospects.nlp.forecast_model import KIND_PATH, Settings  # noqa: E402
 from prospects.nlp.forecasts import ForecastFinder  # noqa: E402
 
 GRID = [
-    Settings(l2=l2, positive_weight=w, threshold=t)
-    for l2, w, t in product((1e-4, 1e-3, 1e-2), (1.0, 2.0), (0.3, 0.4, 0.5, 0.6))
+    Settings(l2=l2, positive_weight=w, threshold=t, dense=dense)
+    for l2, w, t, dense in product((3e-3, 1e-2, 3e-2), (1.0, 2.0), (0.3, 0.4, 0.5), (False, True))
 ]
 
 
@@ -59,7 +59,8 @@ def main() -> int:
     trials = forecast_cv.cross_validate(parsed, nlp, grid)
     for tr in trials:
         s, r = tr.settings, tr.scores.total
-        print(f"l2={s.l2:g} w+={s.positive_weight:g} t={s.threshold:g}: F1 {r.f1:.4f} "
+        print(f"l2={s.l2:g} w+={s.positive_weight:g} t={s.threshold:g} dense={s.dense}: "
+              f"F1 {r.f1:.4f} "
               f"(P {r.precision:.3f} R {r.recall:.3f})")  # fmt: skip
     best = max(trials, key=lambda tr: (round(tr.scores.total.f1, 4), -tr.settings.l2 * 0))
     print(f"chosen: {best.settings} CV F1 {best.scores.total.f1:.4f}")
