@@ -29,3 +29,15 @@ def nlp():
     from prospects.nlp import load
 
     return load()
+
+
+@pytest.fixture(scope="session")
+def rule_nlp():
+    """The pipeline with the rule finder (`model: null`): the filters of FORECASTS.md decide.
+    Tests of the hand-written rule cases use it; the learned default is measured on the corpus."""
+    from prospects.nlp import load
+
+    nlp = load()
+    nlp.replace_pipe("prospects_forecasts", "prospects_forecasts",
+                     config={"model": None, "kind_model": None})  # fmt: skip
+    return nlp
