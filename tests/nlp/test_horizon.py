@@ -35,12 +35,22 @@ def one(text: str, anchor: date | None = ANCHOR):
         ("midway through next year", date(2025, 8, 31), "season"),
         ("in the early 2030s", date(2033, 12, 31), "year"),
         ("two months away", date(2024, 9, 10), "month"),
+        ("third-quarter earnings", date(2024, 9, 30), "month"),
+        ("by the fourth quarter of 2025", date(2025, 12, 31), "month"),
+        ("in Q4", date(2024, 12, 31), "month"),
+        ("end-2025 stocks", date(2025, 12, 31), "year"),
     ],
 )
 def test_explicit_and_relative_horizons(text, end, precision):
     h = one(text)
     assert (h.end, h.precision) == (end, precision)
     assert h.anchor == ANCHOR and h.cue in text
+
+
+def test_a_quarter_already_over_is_reported_not_forecast():
+    # published in July: "first-quarter profits" are last quarter's, not next year's
+    assert horizon.find("first-quarter profits rose", ANCHOR) == []
+    assert one("in the third quarter").start == date(2024, 7, 10)
 
 
 def test_by_x_ends_at_the_end_of_x_not_its_middle():

@@ -84,7 +84,7 @@ def modal(t: Token, ctx: Context) -> Candidate | None:
 def going_to(t: Token, ctx: Context) -> Candidate | None:
     if t.lower_ not in ("going", "gon"):
         return None
-    xcomp = next((ch for ch in t.children if ch.dep_ == "xcomp" and ch.tag_ == "VB"), None)
+    xcomp = next((ch for ch in t.children if ch.dep_ == "xcomp" and _base_form(ch)), None)
     if xcomp is None or not any(ch.lemma_ == "be" for ch in t.children if ch.dep_ == "aux"):
         return None
     word = "gonna" if t.lower_ == "gon" else "going to"
@@ -197,6 +197,10 @@ def pledge_verb(t: Token, ctx: Context) -> Candidate | None:
     if content is None:
         prep = next((ch for ch in t.children if ch.lower_ == "to"), None)
         content = next((g for g in prep.children if g.dep_ == "pcomp"), None) if prep else None
+    # "promised a review of the industries", "has pledged 60 million": the object is the act;
+    # not "are expected to pledge new funding", whose pledge is itself the expected event
+    if content is None and t.tag_ != "VB":
+        content = next((ch for ch in t.children if ch.dep_ == "dobj"), None)
     subj = subject(t)
     if subj is None and t.tag_ == "VBG" and t.dep_ == "advcl" and _infinitive(content):
         subj = subject(t.head)  # "..., vowing to fight on": the participle's owner
@@ -226,6 +230,15 @@ def _infinitive(verb: Token | None) -> bool:
     return verb is not None and any(ch.dep_ == "aux" and ch.lower_ == "to" for ch in verb.children)
 
 
+def _base_form(verb: Token) -> bool:
+    """A verb in the base form, active ("to close") or passive ("to be held", "be completed")."""
+    if verb.tag_ == "VB":
+        return True
+    return verb.tag_ == "VBN" and any(
+        ch.dep_ == "auxpass" and ch.lower_ == "be" for ch in verb.children
+    )
+
+
 def expect_verb(t: Token, ctx: Context) -> Candidate | None:
     """ "Analysts expect X to grow": the subject forecasts."""
     if t.lemma_.lower() not in ctx.cues["expect_verbs"] or t.pos_ != "VERB" or is_passive(t):
@@ -238,6 +251,10 @@ def expect_verb(t: Token, ctx: Context) -> Candidate | None:
         return None
     est = likelihood.expectation("expect")
     return Candidate("expect_verb", t, content, [t], est, t.text, None, subj, "prediction")
+
+
+# participles that forecast only in the passive ("is expected to"), never as "he expected"
+PARTICIPLES = ("expected", "anticipated", "predicted", "forecast", "projected")
 
 
 def expectation(t: Token, ctx: Context) -> Candidate | None:
@@ -256,11 +273,23 @@ def expectation(t: Token, ctx: Context) -> Candidate | None:
                 (ch for ch in t.head.children if ch.dep_ in ("xcomp", "advcl") and ch.i > t.i),
                 None,
             )
-        if content is None or content.tag_ != "VB":
+        if content is None and t.pos_ == "VERB" and not is_passive(t):
+            # "Bahrain plans an official stock exchange": the planned thing is the object
+            content = next((ch for ch in t.children if ch.dep_ == "dobj"), None)
+            if content is not None:
+                est = likelihood.expectation("plans")
+                return Candidate("expectation", t, content, [t], est, t.text, None, None,
+                                 "expectation")  # fmt: skip
+        if content is None or not _base_form(content):
             return None
         est = likelihood.expectation("plans")
         return Candidate("expectation", t, content, [t], est, t.text, None, None, "expectation")
     content = next((ch for ch in t.children if ch.dep_ in ("xcomp",)), None)
+    if content is None and lower in PARTICIPLES:
+        content = next(
+            (ch for ch in t.children if ch.dep_ == "advcl" and _infinitive(ch) and ch.i > t.i),
+            None,
+        )
     if content is None:
         # "due out next year", "set for next year", "scheduled for February"
         prep = next(
@@ -272,11 +301,11 @@ def expectation(t: Token, ctx: Context) -> Candidate | None:
             ),
             None,
         )
-        if prep is None or lower in ("expected", "anticipated", "predicted", "forecast"):
+        if prep is None or lower in PARTICIPLES:
             return None
-    elif content.tag_ != "VB":
+    elif not _base_form(content):
         return None
-    if lower in ("expected", "anticipated", "predicted", "forecast", "tipped") and not (
+    if lower in (*PARTICIPLES, "tipped") and not (
         is_passive(t) or t.dep_ == "acl"
     ):
         return None
@@ -315,7 +344,7 @@ def be_to(t: Token, ctx: Context) -> Candidate | None:
             ch
             for ch in t.children
             if ch.dep_ == "xcomp"
-            and ch.tag_ == "VB"
+            and _base_form(ch)
             and any(g.dep_ == "aux" and g.lower_ == "to" for g in ch.children)
         ),
         None,

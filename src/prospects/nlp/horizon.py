@@ -12,7 +12,7 @@ from __future__ import annotations
 import calendar
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -123,7 +123,7 @@ _MONTH = (
     r"|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 _PART = (
-    r"(?:(?P<part>early|mid|late|the end of|end of|the beginning of|the start of"
+    r"(?:(?P<part>early|mid|late|the end of|end of|end|the beginning of|the start of"
     r"|the middle of|midway through)[\s-]+)?"
 )
 _PREP = (
@@ -155,9 +155,15 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
     return _compile("(?P<phrase>" + "|".join(alts) + ")")
 
 
+_ORDINAL = r"(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)"
+QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+            "4th": 4, "q1": 1, "q2": 2, "q3": 3, "q4": 4}  # fmt: skip
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("end_of", _compile(_PREP + r"the end of " + _WHICH
                         + r"(?P<unit>week|month|year|quarter|decade)")),
+    ("quarter", _compile(_PREP + r"(?:the )?" + _ORDINAL + r"[\s-]quarter"
+                         r"(?:\s+of\s+" + _YEAR + r")?")),
+    ("quarter", _compile(_PREP + r"(?P<ordinal>q[1-4])(?:\s+" + _YEAR + r")?")),
     ("month", _compile(_PREP + _PART + _MONTH + r"(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?"
                        r"(?:,?\s+" + _YEAR + r")?")),
     ("season", _compile(_PREP + _WHICH + _PART + _SEASON
@@ -302,141 +308,179 @@ def _num(m: re.Match[str]) -> int:
     return _NUMBERS.get(m.group("num").lower()) or int(m.group("num"))
 
 
-def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> Horizon | None:
-    g = {k: (v.lower() if isinstance(v, str) else v) for k, v in m.groupdict().items()}
-    if anchor is None:
-        precision = {"weekday": "day", "day_word": "day", "end_of": "month"}.get(kind, "month")
-        return Horizon(m.group(0).strip(), None, None, precision, None)
-    a = anchor
-    if kind == "end_of":
-        unit, which = g["unit"], g.get("which")
-        if unit == "year":
-            year = a.year + (1 if which == "next" else 0)
-            return _h(m, a, date(year, 12, 31), "month", a)
-        if unit == "month":
-            d = add_months(a, 1) if which == "next" else a
-            return _h(m, a, month_end(d.year, d.month), "day", a)
-        if unit == "week":
-            end = a + timedelta(days=6 - a.weekday() + (7 if which == "next" else 0))
-            return _h(m, a, end, "day", a)
-        if unit == "quarter":
-            q_end = ((a.month - 1) // 3 + 1) * 3
-            return _h(m, a, month_end(a.year, q_end), "month", a)
-        return _h(m, a, date(a.year // 10 * 10 + 9, 12, 31), "year", a)
-    if kind == "month":
-        if g["month"] == "may" and not (
-            g.get("day") or g.get("year") or g.get("part") or g.get("prep")
-        ):
-            return None  # the modal verb
-        month = MONTHS[g["month"].rstrip(".")[:3] if g["month"] != "sept" else "sep"]
-        year = int(g["year"]) if g.get("year") else a.year
-        if g.get("day"):
-            day = int(g["day"])
-            if not 1 <= day <= calendar.monthrange(year, month)[1]:
-                return None
-            d = date(year, month, day)
-            if not g.get("year") and d < a:
-                # the next one: "February 29" may have none next year
-                if day > calendar.monthrange(year + 1, month)[1]:
-                    return None
-                d = date(year + 1, month, day)
-            if d < a:
-                return None
-            return _h(m, d, d, "day", a)
-        if not g.get("year") and month_end(year, month) < a:
-            year += 1
-        if month_end(year, month) < a:
-            return None
-        start, end = date(year, month, 1), month_end(year, month)
-        part = g.get("part") or ""
-        if part in ("early", "the beginning of", "the start of"):
-            end = date(year, month, 10)
-        elif part in ("mid", "the middle of", "midway through"):
-            start, end = date(year, month, 10), date(year, month, 20)
-        elif part in ("late", "the end of", "end of"):
-            start = date(year, month, 20)
-        return _h(m, start, end, "month", a)
-    if kind == "season":
-        if not g.get("which") and not g.get("year") and not g.get("prep"):
-            return None
-        year = int(g["year"]) if g.get("year") else a.year + (1 if g.get("which") == "next" else 0)
-        start, end = season_bounds(g["season"], year)
-        if end < a and not g.get("year"):
-            start, end = season_bounds(g["season"], year + 1)
-        if end < a:
-            return None
-        return _h(m, start, end, "season", a)
-    if kind == "decade":
-        decade = int(g["decade"])
-        offsets = {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[g["part"]]
-        first, last = decade + offsets[0], decade + offsets[1]
-        if last < a.year:
-            return None
-        return _h(m, date(first, 1, 1), date(last, 12, 31), "year", a)
-    if kind in ("year", "fiscal"):
-        year = int(g["year"])
-        if year < a.year or (kind == "year" and not g.get("prep") and not g.get("part")):
-            return None
-        part = g.get("part") or ""
-        start, end = date(year, 1, 1), date(year, 12, 31)
-        if part in ("early", "the beginning of", "the start of"):
-            end = date(year, 4, 30)
-        elif part in ("mid", "the middle of", "midway through"):
-            start, end = date(year, 5, 1), date(year, 8, 31)
-        elif part in ("late", "the end of", "end of"):
-            start = date(year, 9, 1)
-        return _h(m, start, end, "year", a)
-    if kind == "this_next":
-        unit, which = g["unit"], g["which"]
-        nxt = which == "next"
-        if unit in ("week", "weekend"):
-            monday = a - timedelta(days=a.weekday()) + timedelta(days=7 if nxt else 0)
-            start = monday + timedelta(days=5) if unit == "weekend" else monday
-            return _h(m, start, monday + timedelta(days=6), "week", a)
-        if unit == "month":
-            d = add_months(a, 1) if nxt else a
-            return _h(m, date(d.year, d.month, 1), month_end(d.year, d.month), "month", a)
-        if unit == "quarter":
-            q = (a.month - 1) // 3 + (1 if nxt else 0)
-            year, q = a.year + q // 4, q % 4
-            return _h(m, date(year, q * 3 + 1, 1), month_end(year, q * 3 + 3), "month", a)
-        if unit == "decade":
-            return _h(
-                m,
-                a,
-                date(a.year + 10, 12, 31) if nxt else date(a.year // 10 * 10 + 9, 12, 31),
-                "year",
-                a,
-            )
-        if unit == "day":
-            return _h(m, a, a + timedelta(days=1 if nxt else 0), "day", a)
-        year = a.year + (1 if nxt else 0)
-        part = g.get("part") or ""
-        if part in ("mid", "the middle of", "midway through"):
-            return _h(m, date(year, 5, 1), date(year, 8, 31), "season", a)
-        if part in ("early", "the beginning of", "the start of"):
-            return _h(m, date(year, 1, 1), date(year, 4, 30), "season", a)
-        if part in ("late", "the end of", "end of"):
-            return _h(m, date(year, 9, 1), date(year, 12, 31), "season", a)
-        return _h(m, date(year, 1, 1), date(year, 12, 31), "year", a)
-    if kind in ("span", "away"):
-        n, unit = _num(m), g["unit"]
-        if kind == "span" and g["prep"] == "for":
-            return None
-        end = _plus(a, unit, n)
-        precision = {"day": "day", "week": "week", "weekend": "week", "month": "month"}.get(
-            unit, "year"
-        )
-        if kind == "away" and n >= 1:
-            # "two months away" dates the event itself, at the last of those units, where
-            # "within two months" allows any day from now on
-            return _h(m, max(_plus(end, unit, -1), a), end, precision, a)
-        return _h(m, a, end, precision, a)
-    if kind == "weekday":
-        days = (WEEKDAYS[g["weekday"]] - a.weekday()) % 7
-        d = a + timedelta(days=days)
-        return _h(m, d, d, "day", a)
-    if kind == "day_word":
-        d = a + timedelta(days=1 if g["word"] == "tomorrow" else 0)
-        return _h(m, d, d, "day", a)
+Groups = dict[str, Any]
+
+
+@cache
+def _parts() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in table()["parts"].items()}
+
+
+def _part_of_month(part: str, year: int, month: int) -> tuple[date, date]:
+    start, end = date(year, month, 1), month_end(year, month)
+    if part in _parts()["early"]:
+        return start, date(year, month, 10)
+    if part in _parts()["middle"]:
+        return date(year, month, 10), date(year, month, 20)
+    if part in _parts()["late"]:
+        return date(year, month, 20), end
+    return start, end
+
+
+def _part_of_year(part: str, year: int) -> tuple[date, date] | None:
+    """Early, mid or late in a year (None: no part named)."""
+    if part in _parts()["early"]:
+        return date(year, 1, 1), date(year, 4, 30)
+    if part in _parts()["middle"]:
+        return date(year, 5, 1), date(year, 8, 31)
+    if part in _parts()["late"]:
+        return date(year, 9, 1), date(year, 12, 31)
     return None
+
+
+def _end_of(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
+    unit, nxt = g["unit"], g.get("which") == "next"
+    if unit == "year":
+        return _h(m, a, date(a.year + nxt, 12, 31), "month", a)
+    if unit == "month":
+        d = add_months(a, 1) if nxt else a
+        return _h(m, a, month_end(d.year, d.month), "day", a)
+    if unit == "week":
+        return _h(m, a, a + timedelta(days=6 - a.weekday() + (7 if nxt else 0)), "day", a)
+    if unit == "quarter":
+        return _h(m, a, month_end(a.year, ((a.month - 1) // 3 + 1) * 3), "month", a)
+    return _h(m, a, date(a.year // 10 * 10 + 9, 12, 31), "year", a)
+
+
+def _month(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
+    if g["month"] == "may" and not (g.get("day") or g.get("year") or g.get("part") or g.get("prep")):
+        return None  # the modal verb
+    month = MONTHS[g["month"].rstrip(".")[:3] if g["month"] != "sept" else "sep"]
+    year = int(g["year"]) if g.get("year") else a.year
+    if g.get("day"):
+        day = int(g["day"])
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            return None
+        d = date(year, month, day)
+        if not g.get("year") and d < a:
+            # the next one: "February 29" may have none next year
+            if day > calendar.monthrange(year + 1, month)[1]:
+                return None
+            d = date(year + 1, month, day)
+        return _h(m, d, d, "day", a) if d >= a else None
+    if not g.get("year") and month_end(year, month) < a:
+        year += 1
+    if month_end(year, month) < a:
+        return None
+    start, end = _part_of_month(g.get("part") or "", year, month)
+    return _h(m, start, end, "month", a)
+
+
+def _season(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
+    if not g.get("which") and not g.get("year") and not g.get("prep"):
+        return None
+    year = int(g["year"]) if g.get("year") else a.year + (1 if g.get("which") == "next" else 0)
+    start, end = season_bounds(g["season"], year)
+    if end < a and not g.get("year"):
+        start, end = season_bounds(g["season"], year + 1)
+    return _h(m, start, end, "season", a) if end >= a else None
+
+
+def _decade(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
+    decade = int(g["decade"])
+    first, last = (decade + k for k in {"early": (0, 3), "mid": (3, 6), "late": (6, 9)}[g["part"]])
+    return _h(m, date(first, 1, 1), date(last, 12, 31), "year", a) if last >= a.year else None
+
+
+def _year(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
+    if not g.get("prep") and not g.get("part"):
+        return None  # a bare year names a year; "in 2025", "by late 2025" date an event
+    return _fiscal(m, g, a)
+
+
+def _fiscal(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
+    year = int(g["year"])
+    if year < a.year:
+        return None
+    start, end = _part_of_year(g.get("part") or "", year) or (date(year, 1, 1), date(year, 12, 31))
+    return _h(m, start, end, "year", a)
+
+
+def _quarter(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
+    """ "the first quarter", "second-quarter earnings", "Q3 2025": a quarter of the calendar year;
+    one already over, with no year named, is a past quarter being reported, not the next one."""
+    q = QUARTERS[g["ordinal"]]
+    year = int(g["year"]) if g.get("year") else a.year
+    start, end = date(year, 3 * q - 2, 1), month_end(year, 3 * q)
+    return _h(m, start, end, "month", a) if end >= a else None
+
+
+def _this_next(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
+    unit, nxt = g["unit"], g["which"] == "next"
+    if unit in ("week", "weekend"):
+        monday = a - timedelta(days=a.weekday()) + timedelta(days=7 if nxt else 0)
+        start = monday + timedelta(days=5) if unit == "weekend" else monday
+        return _h(m, start, monday + timedelta(days=6), "week", a)
+    if unit == "month":
+        d = add_months(a, 1) if nxt else a
+        return _h(m, date(d.year, d.month, 1), month_end(d.year, d.month), "month", a)
+    if unit == "quarter":
+        q = (a.month - 1) // 3 + (1 if nxt else 0)
+        year, q = a.year + q // 4, q % 4
+        return _h(m, date(year, q * 3 + 1, 1), month_end(year, q * 3 + 3), "month", a)
+    if unit == "decade":
+        end = date(a.year + 10, 12, 31) if nxt else date(a.year // 10 * 10 + 9, 12, 31)
+        return _h(m, a, end, "year", a)
+    if unit == "day":
+        return _h(m, a, a + timedelta(days=1 if nxt else 0), "day", a)
+    year = a.year + (1 if nxt else 0)
+    part = _part_of_year(g.get("part") or "", year)
+    if part is not None:
+        return _h(m, *part, "season", a)
+    return _h(m, date(year, 1, 1), date(year, 12, 31), "year", a)
+
+
+def _away(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
+    return _span(m, g, a, away=True)
+
+
+def _span(m: re.Match[str], g: Groups, a: date, away: bool = False) -> Horizon | None:
+    n, unit = _num(m), g["unit"]
+    if not away and g["prep"] == "for":
+        return None
+    end = _plus(a, unit, n)
+    precision = {"day": "day", "week": "week", "weekend": "week", "month": "month"}.get(unit, "year")
+    if away and n >= 1:
+        # "two months away" dates the event itself, at the last of those units, where
+        # "within two months" allows any day from now on
+        return _h(m, max(_plus(end, unit, -1), a), end, precision, a)
+    return _h(m, a, end, precision, a)
+
+
+def _weekday(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
+    d = a + timedelta(days=(WEEKDAYS[g["weekday"]] - a.weekday()) % 7)
+    return _h(m, d, d, "day", a)
+
+
+def _day_word(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
+    d = a + timedelta(days=1 if g["word"] == "tomorrow" else 0)
+    return _h(m, d, d, "day", a)
+
+
+# one resolver per kind of time expression; each gets the match, its lower-cased groups and the
+# publication date, and gives the horizon or None (a past date, or not a date after all)
+RESOLVERS: dict[str, Callable[[re.Match[str], Groups, date], Horizon | None]] = {
+    "end_of": _end_of, "month": _month, "season": _season, "decade": _decade,
+    "fiscal": _fiscal, "year": _year, "quarter": _quarter, "this_next": _this_next,
+    "span": _span, "away": _away, "weekday": _weekday, "day_word": _day_word,
+}  # fmt: skip
+# how precise an expression is when there is no publication date to resolve it against
+_UNDATED_PRECISION = {"weekday": "day", "day_word": "day", "end_of": "month"}
+
+
+def _resolve(kind: str, m: re.Match[str], anchor: date | None) -> Horizon | None:
+    if anchor is None:
+        precision = _UNDATED_PRECISION.get(kind, "month")
+        return Horizon(m.group(0).strip(), None, None, precision, None)
+    g = {k: (v.lower() if isinstance(v, str) else v) for k, v in m.groupdict().items()}
+    return RESOLVERS[kind](m, g, anchor)
