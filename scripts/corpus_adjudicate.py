@@ -1,6 +1,6 @@
 """Apply the adjudicator's decisions on doubly annotated articles to the main corpus files.
 
-    python scripts/corpus_adjudicate.py corpus/forecasts/adjudication/decisions.jsonl --out corpus/forecasts
+    python scripts/corpus_adjudicate.py corpus/forecasts/adjudication/decisions.jsonl
 
 Each line of the decision log settles one disagreement that `scripts/corpus_agreement.py
 --details` listed between the first annotation (the main files) and the second (`second/`):
@@ -40,8 +40,9 @@ def apply(lines: list[dict], decisions: list[dict]) -> tuple[list[dict], int]:
             raise ValueError(f"{dec['doc']}: unknown decision {dec['decision']!r}")
         if dec["decision"] == "first":
             continue
+        anchor = dec.get("anchor")
         at = [i for i, d in enumerate(lines)
-              if d["doc"] == dec["doc"] and dec.get("anchor") and d.get("anchor") == dec["anchor"]]  # fmt: skip
+              if anchor and d["doc"] == dec["doc"] and d.get("anchor") == anchor]  # fmt: skip
         new = dec.get("line")
         if dec["decision"] == "drop":
             for i in reversed(at):

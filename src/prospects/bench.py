@@ -21,7 +21,7 @@ from pathlib import Path
 from prospects.ingest import read
 from prospects.nlp import analyze_many, load
 from prospects.nlp.pipeline import DEFAULT_MODEL, MAX_CHARS
-from prospects.records import Article
+from prospects.records import Article, IngestError
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "articles"
 
@@ -95,6 +95,8 @@ def run(
 
     def end_to_end() -> None:
         for record in analyze_many(articles, ours):
+            if isinstance(record, IngestError):
+                raise RuntimeError(f"the bench cannot measure a failing article: {record}")
             json.dumps(record.to_dict())
 
     timings: dict[str, list[float]] = {"baseline": [], "analyze": []}

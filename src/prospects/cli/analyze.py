@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from prospects.cli.app import app, out
+from prospects.cli.app import app, error_line, out
 from prospects.cli.options import (
     DEFAULT_MAX_BYTES,
     Authors,
@@ -25,7 +25,7 @@ from prospects.cli.options import (
 )
 from prospects.cli.progress import article_progress
 from prospects.cli.render import print_table
-from prospects.records import ArticleRecord
+from prospects.records import ArticleRecord, IngestError
 
 
 class Format(StrEnum):
@@ -112,9 +112,14 @@ def analyze(
     reader = InputReader()
     articles = with_byline(reader.articles(inputs, anchor, max_bytes), author, genre)
     writer = RecordWriter(fmt, include_text)
+    failed = 0
     with article_progress("analysing") as progress:
         for record in progress.track(analyze_many(articles, nlp, batch_size=batch_size)):
+            if isinstance(record, IngestError):
+                error_line(str(record))
+                failed += 1
+                continue
             writer.write(record)
     writer.close()
-    if reader.failed or writer.count == 0:
+    if reader.failed or failed or writer.count == 0:
         raise typer.Exit(1)

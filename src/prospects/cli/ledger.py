@@ -144,6 +144,7 @@ def ingest(
                     reader.articles(inputs, anchor, max_bytes),
                     nlp,
                     on_stored=tracked,
+                    on_error=lambda e: error_line(str(e)),
                     batch_size=batch_size,
                 )
                 summary.failed += reader.failed

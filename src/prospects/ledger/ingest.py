@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,15 +50,16 @@ def ingest_articles(
     nlp: Language,
     *,
     on_stored: Report | None = None,
+    on_error: Callable[[IngestError], None] | None = None,
     batch_size: int = 8,
 ) -> IngestSummary:
-    """Analyse and store each article. One already stored by this pipeline is not analysed again."""
+    """Analyse and store each article. One already stored by this pipeline is not analysed again;
+    one the pipeline fails on is counted as failed and reported, and the others go on."""
     from prospects.nlp import analyze_many
     from prospects.nlp.pipeline import version
 
     summary = IngestSummary()
     pipeline = version(nlp)
-    paths: deque[str | None] = deque()  # analyze_many keeps order
 
     def fresh() -> Iterator[Article]:
         for article in articles:
@@ -69,14 +69,18 @@ def ingest_articles(
                 if on_stored:
                     on_stored(result, article.path)
                 continue
-            paths.append(article.path)
             yield article
 
     for record in analyze_many(fresh(), nlp, batch_size=batch_size):
+        if isinstance(record, IngestError):
+            summary.failed += 1
+            if on_error:
+                on_error(record)
+            continue
         result = ledger.retrying(lambda r=record: ledger.store(r))  # type: ignore[misc]
         summary.add(result)
         if on_stored:
-            on_stored(result, paths.popleft() if paths else None)
+            on_stored(result, record.article.path)
     return summary
 
 

@@ -305,9 +305,7 @@ def expectation(t: Token, ctx: Context) -> Candidate | None:
             return None
     elif not _base_form(content):
         return None
-    if lower in (*PARTICIPLES, "tipped") and not (
-        is_passive(t) or t.dep_ == "acl"
-    ):
+    if lower in (*PARTICIPLES, "tipped") and not (is_passive(t) or t.dep_ == "acl"):
         return None
     if lower == "set" and content is None and t.dep_ not in ("acl", "ROOT", "relcl"):
         return None

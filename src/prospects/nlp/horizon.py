@@ -353,7 +353,9 @@ def _end_of(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
 
 
 def _month(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
-    if g["month"] == "may" and not (g.get("day") or g.get("year") or g.get("part") or g.get("prep")):
+    if g["month"] == "may" and not (
+        g.get("day") or g.get("year") or g.get("part") or g.get("prep")
+    ):
         return None  # the modal verb
     month = MONTHS[g["month"].rstrip(".")[:3] if g["month"] != "sept" else "sep"]
     year = int(g["year"]) if g.get("year") else a.year
@@ -449,7 +451,9 @@ def _span(m: re.Match[str], g: Groups, a: date, away: bool = False) -> Horizon |
     if not away and g["prep"] == "for":
         return None
     end = _plus(a, unit, n)
-    precision = {"day": "day", "week": "week", "weekend": "week", "month": "month"}.get(unit, "year")
+    precision = {"day": "day", "week": "week", "weekend": "week", "month": "month"}.get(
+        unit, "year"
+    )
     if away and n >= 1:
         # "two months away" dates the event itself, at the last of those units, where
         # "within two months" allows any day from now on

