@@ -61,6 +61,16 @@ def test_json_format_with_many_articles_is_one_array(tmp_path: Path):
     assert isinstance(records, list) and len(records) == 2
 
 
+def test_json_format_with_one_article_is_one_object(tmp_path: Path):
+    # the option's help promises one pretty object for one article
+    (tmp_path / "a.txt").write_text("Story\n\nIt may rain tomorrow.\n")
+    result = runner.invoke(app, ["analyze", str(tmp_path / "a.txt"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    record = json.loads(result.stdout)
+    assert isinstance(record, dict)
+    check_record(record)
+
+
 def test_glob_and_stdin(tmp_path: Path):
     (tmp_path / "x.txt").write_text("Headline here\n\nPrices will rise.\n")
     result = runner.invoke(app, ["analyze", str(tmp_path / "*.txt"), "--format", "jsonl"])

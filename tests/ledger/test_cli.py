@@ -66,7 +66,7 @@ def test_ingest_list_show_export(db_url: str, records_file: Path, tmp_path: Path
     code, out, _ = run("show", rows[0]["article"]["id"][:10], "--db", db_url)
     assert code == 0 and "A title" in out and fid in out
     code, _, err = run("show", "0000000000", "--db", db_url)
-    assert code != 0 and "no forecast or article" in err
+    assert code != 0 and "no forecast, article or source" in err
 
     code, out, _ = run("sources", "--db", db_url, "--format", "json")
     names = {s["name"]: s for s in json.loads(out)}
@@ -138,3 +138,18 @@ def test_bench_ledger_tiny(tmp_path: Path) -> None:
     assert figures["forecasts"] == 500 and figures["articles"] == 50
     assert figures["ingest_forecasts_per_s"] > 0
     assert {q["name"] for q in figures["queries"]} >= {"forecasts --due", "sources", "show"}
+
+
+def test_show_takes_the_source_ids_that_sources_prints(db_url: str, records_file: Path) -> None:
+    run("ingest", "--records", str(records_file), "--db", db_url)
+    _, out, _ = run("sources", "--db", db_url, "--format", "json")
+    kofman = next(s for s in json.loads(out) if s["name"] == "Michael Kofman")
+    code, out, err = run("show", kofman["id"], "--db", db_url)
+    assert code == 0, err
+    assert "Michael Kofman" in out and kofman["id"] in out
+    code, out, err = run("show", kofman["id"][:8], "--json", "--db", db_url)
+    assert code == 0, err
+    shown = json.loads(out)
+    assert shown["id"] == kofman["id"] and len(shown["forecasts"]) == kofman["forecasts"] >= 1
+    code, _, err = run("show", "ffffffffffff", "--db", db_url)
+    assert code != 0 and "no forecast, article or source" in err

@@ -38,9 +38,9 @@ class Format(StrEnum):
 class RecordWriter:
     """Writes records to stdout as they come, in the chosen format.
 
-    `auto` holds the first record back: alone it is printed as pretty JSON, with others as
-    JSON lines.
-    `json` with several articles prints one JSON array, so the output is always valid JSON.
+    Both `auto` and `json` hold the first record back: alone it is printed as one pretty JSON
+    object. With others, `auto` prints JSON lines and `json` one JSON array, so that the output
+    is always valid JSON.
     """
 
     def __init__(self, fmt: Format, include_text: bool) -> None:
@@ -59,19 +59,21 @@ class RecordWriter:
             print_table(out, record)
         elif self.fmt is Format.jsonl:
             print(self._dump(record, None), flush=True)
-        elif self.fmt is Format.json:
-            print("[" if self.count == 1 else ",", flush=True)
-            print(self._dump(record, 2), flush=True)
         elif self.count == 1:
             self.held = record
         else:
+            array = self.fmt is Format.json
+            indent = 2 if array else None
             if self.held is not None:
-                print(self._dump(self.held, None), flush=True)
+                print("[" if array else "", end="\n" if array else "", flush=True)
+                print(self._dump(self.held, indent), flush=True)
                 self.held = None
-            print(self._dump(record, None), flush=True)
+            if array:
+                print(",", flush=True)
+            print(self._dump(record, indent), flush=True)
 
     def close(self) -> None:
-        if self.fmt is Format.json and self.count:
+        if self.fmt is Format.json and self.count > 1:
             print("]", flush=True)
         if self.held is not None:
             print(self._dump(self.held, 2), flush=True)
@@ -88,8 +90,8 @@ def analyze(
         typer.Option(
             "--format",
             "-f",
-            help="json: one pretty record; jsonl: one record per line; table: for people. "
-            "auto: json for one article, jsonl for several.",
+            help="json: one pretty object for one article, an array for several; jsonl: one "
+            "record per line; table: for people. auto: json for one article, jsonl for several.",
         ),
     ] = Format.auto,
     include_text: Annotated[

@@ -237,17 +237,40 @@ def forecasts(
 
 @app.command()
 def show(
-    id: Annotated[str, typer.Argument(help="A forecast id or an article id (or a prefix).")],
+    id: Annotated[
+        str, typer.Argument(help="A forecast, article or source id (or a prefix of one).")
+    ],
     db: Db = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
 ) -> None:
-    """Show one forecast (with its evidence sentence and resolutions) or one article.
+    """Show one forecast (with its evidence sentence and resolutions), one article, or one source
+    (with its forecasts), as `prospects forecasts`, `show` and `sources` print their ids.
 
     Example: prospects show 8f2ca29
     """
     with opened(db) as ledger:
         forecast = ledger.forecast(id) if len(id) <= 16 else None
         article = None if forecast else ledger.article(id)
+        source = None if forecast or article else ledger.source(id)
+        if source is not None:
+            made = ledger.forecasts(source=source.id)
+            if as_json:
+                d = source.to_dict()
+                d["forecasts"] = [f.to_dict() for f in made]
+                print(json.dumps(d, ensure_ascii=False, indent=2))
+                return
+            out.print(f"[bold]{escape(source.name or '(unnamed)')}[/] · {source.type}")
+            out.print(
+                f"source {source.id} · {source.articles} articles · {source.forecasts} forecasts"
+                + (f" · {escape(source.affiliation)}" if source.affiliation else ""),
+                highlight=False,
+                soft_wrap=True,
+            )
+            for f in made:
+                out.print(
+                    f"  {f.id} [{f.kind}] {escape(f.proposition)}", highlight=False, soft_wrap=True
+                )
+            return
         if forecast is not None:
             history = ledger.resolutions(forecast.id)
             if as_json:
@@ -258,7 +281,7 @@ def show(
             _print_forecast(forecast, history)
             return
         if article is None:
-            raise fail(f"no forecast or article {id!r} in {ledger.location}")
+            raise fail(f"no forecast, article or source {id!r} in {ledger.location}")
         if as_json:
             d = article.record.to_dict(include_text=False)
             d["ledger_forecasts"] = [f.to_dict() for f in article.forecasts]
