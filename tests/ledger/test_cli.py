@@ -76,7 +76,11 @@ def test_ingest_list_show_export(db_url: str, records_file: Path, tmp_path: Path
     line = json.loads(out.splitlines()[0])
     assert line["schema"] == "prospects.article/1" and line["article"]["text"] == KOFMAN_TEXT
     code, out, _ = run("export", "--db", db_url, "--format", "csv", "--what", "forecasts")
-    assert len(list(csv.DictReader(io.StringIO(out)))) == 2
+    forecast_table = list(csv.DictReader(io.StringIO(out)))
+    assert len(forecast_table) == 2
+    # csv with no --what is the table of forecasts users expect, not articles with their text
+    code, out, _ = run("export", "--db", db_url, "--format", "csv")
+    assert list(csv.DictReader(io.StringIO(out))) == forecast_table
     code, _, err = run("export", "--db", db_url, "--format", "parquet")
     assert code != 0 and "-o" in err
     target = tmp_path / "f.parquet"
@@ -153,3 +157,12 @@ def test_show_takes_the_source_ids_that_sources_prints(db_url: str, records_file
     assert shown["id"] == kofman["id"] and len(shown["forecasts"]) == kofman["forecasts"] >= 1
     code, _, err = run("show", "ffffffffffff", "--db", db_url)
     assert code != 0 and "no forecast, article or source" in err
+
+
+def test_ingest_summaries_add_up() -> None:
+    from prospects.ledger.ingest import IngestSummary
+
+    total = IngestSummary(new=1, forecasts=2)
+    total += IngestSummary(new=2, unchanged=1, failed=1, forecasts=3)
+    assert (total.new, total.unchanged, total.failed, total.forecasts) == (3, 1, 1, 5)
+    assert total.line() == "3 new, 0 updated, 1 already stored, 1 failed; 5 forecasts written"

@@ -43,12 +43,20 @@ def test_log_score_is_minus_ln_of_the_probability_given_to_what_happened():
 
 
 def test_auc_counts_ordered_pairs_and_ties_half():
-    assert scoring.auc([0.9, 0.8, 0.1], [1, 1, 0]) == 1.0
-    assert scoring.auc([0.1, 0.9], [1, 0]) == 0.0
-    assert scoring.auc([0.5, 0.5], [1, 0]) == 0.5
-    # pairs (0.7 vs 0.3) win, (0.2 vs 0.3) lose: 1/2
-    assert scoring.auc([0.7, 0.2, 0.3], [1, 1, 0]) == 0.5
+    assert scoring.auc([0.9, 0.8, 0.1, 0.2], [1, 1, 0, 0]) == 1.0
+    assert scoring.auc([0.1, 0.2, 0.9, 0.8], [1, 1, 0, 0]) == 0.0
+    assert scoring.auc([0.5, 0.5, 0.5, 0.5], [1, 1, 0, 0]) == 0.5
+    # pairs (0.7 vs 0.3, 0.7 vs 0.1, 0.2 vs 0.1) win, (0.2 vs 0.3) loses: 3/4
+    assert scoring.auc([0.7, 0.2, 0.3, 0.1], [1, 1, 0, 0]) == 0.75
     assert scoring.auc([0.7, 0.2], [1, 1]) is None
+
+
+def test_auc_and_intervals_are_undefined_on_too_few_forecasts():
+    # one of each outcome gives 0 or 1 by chance alone; one forecast has no spread to resample
+    assert scoring.auc([0.1, 0.9], [1, 0]) is None
+    assert scoring.auc([0.9, 0.8, 0.1], [1, 1, 0]) is None
+    assert scoring.bootstrap_interval([0.9], [1.0], scoring._brier_rows) is None
+    assert scoring.bootstrap_interval([0.9, 0.2], [1.0, 0.0], scoring._brier_rows) is not None
 
 
 def test_reliability_table_bins_and_observed_frequency():

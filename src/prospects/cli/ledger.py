@@ -135,7 +135,7 @@ def ingest(
                     on_stored=tracked,
                     on_error=lambda e: error_line(str(e)),
                 )
-                _add(total, summary)
+                total += summary
             if inputs:
                 nlp = load_model(model)
                 reader = InputReader()
@@ -148,15 +148,10 @@ def ingest(
                     batch_size=batch_size,
                 )
                 summary.failed += reader.failed
-                _add(total, summary)
+                total += summary
         err.print(f"{ledger.location}: {total.line()}", highlight=False, soft_wrap=True)
     if total.failed:
         raise typer.Exit(1)
-
-
-def _add(total, summary) -> None:
-    for key in ("new", "updated", "unchanged", "failed", "forecasts"):
-        setattr(total, key, getattr(total, key) + getattr(summary, key))
 
 
 @app.command()
@@ -430,9 +425,13 @@ def export_command(
         ExportFormat.jsonl
     ),
     what: Annotated[
-        ExportWhat,
-        typer.Option("--what", help="articles (records with text), forecasts or sources."),
-    ] = ExportWhat.articles,
+        ExportWhat | None,
+        typer.Option(
+            "--what",
+            help="articles (records with text), forecasts or sources "
+            "[default: articles for jsonl, forecasts for csv and parquet].",
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="File to write [default: stdout; Parquet needs one]."),
@@ -446,6 +445,8 @@ def export_command(
 
     if fmt is ExportFormat.parquet and output is None:
         raise fail("Parquet export needs a file: give -o FILE.parquet")
+    # a table format means a table of forecasts to most users; the records with text are jsonl's
+    what = what or (ExportWhat.articles if fmt is ExportFormat.jsonl else ExportWhat.forecasts)
     with opened(db) as ledger:
         n = export(ledger, what=what.value, fmt=fmt.value, out=sys.stdout, path=output)
     if output is not None:

@@ -456,15 +456,24 @@ def score(
 
 
 def _print_score_table(rows: list[Any], by: str) -> None:
+    from prospects.reality.scoring import AUC_MIN_EACH
+
     table = Table(title=f"scores by {by} (Brier and log: lower is better)")
     # The group's details go on a second line of its cell, so the table fits 80 columns.
     table.add_column("group", ratio=1)
-    table.caption = "under each group: type · Murphy REL/RES/UNC · pledges kept/broken/pending"
+    table.caption = (
+        "under each group: type · Brier's Murphy parts REL/RES/UNC (reliability: lower is "
+        "better; resolution: higher is better; uncertainty: of the outcomes alone) · pledges "
+        "kept/broken/pending; — where a figure is undefined (no interval from one forecast, no "
+        f"AUC without {AUC_MIN_EACH} of each outcome)"
+    )
     for column in ("n", "resolved", "Brier [95%]", "log", "AUC"):
         table.add_column(column, justify="right")
     for r in rows:
         interval = (
-            f" [{_fmt(r.brier_low, 2)}–{_fmt(r.brier_high, 2)}]" if r.brier is not None else ""
+            f" [{_fmt(r.brier_low, 2)}–{_fmt(r.brier_high, 2)}]"
+            if r.brier_low is not None and r.brier_high is not None
+            else ""
         )
         m = r.murphy
         murphy = f"{m.reliability:.2f}/{m.resolution:.2f}/{m.uncertainty:.2f}" if m else "—"

@@ -71,7 +71,7 @@ def export(
         raise ValueError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")
     if fmt == "parquet":
         if path is None:
-            raise ValueError("Parquet export needs a file: give -o FILE.parquet")
+            raise ValueError("Parquet export needs a file path to write to")
         return _parquet(ledger, what, path)
     if path is not None:
         with path.open("w", encoding="utf-8", newline="") as stream:

@@ -33,6 +33,13 @@ class IngestSummary:
         if result.status != "unchanged":
             self.forecasts += len(result.forecast_ids)
 
+    def __iadd__(self, other: IngestSummary) -> IngestSummary:
+        """Another part of the same ingest (a records file, a set of inputs) added to this one."""
+        for name in ("new", "updated", "unchanged", "failed", "forecasts"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.results += other.results
+        return self
+
     def line(self) -> str:
         failed = f", {self.failed} failed" if self.failed else ""
         return (

@@ -77,7 +77,7 @@ def check_outcome(outcome: str, reason: str | None) -> str:
         raise ResolveError(f"outcome {outcome!r} is not allowed: use {', '.join(OUTCOMES)}")
     if word == "void" and not (reason or "").strip():
         raise ResolveError(
-            "a void resolution needs --reason (e.g. " + "; ".join(VOID_REASONS) + ")"
+            "a void resolution needs a reason (e.g. " + "; ".join(VOID_REASONS) + ")"
         )
     return word
 

@@ -51,12 +51,17 @@ def log_score(probabilities: Sequence[float], outcomes: Sequence[float]) -> floa
     return float(np.mean(-(o * np.log(p) + (1 - o) * np.log(1 - p))))
 
 
+# the fewest forecasts of each outcome that make an AUC worth printing
+AUC_MIN_EACH = 2
+
+
 def auc(probabilities: Sequence[float], outcomes: Sequence[float]) -> float | None:
     """Discrimination: the chance that a forecast that came true got a higher probability than
-    one that did not (ties count half). None unless both outcomes occur; "partly" is left out."""
+    one that did not (ties count half). None unless each outcome occurs at least AUC_MIN_EACH
+    times: from one of each, AUC is 0 or 1 by chance alone. "partly" is left out."""
     pos = [p for p, o in zip(probabilities, outcomes, strict=True) if o == 1.0]
     neg = [p for p, o in zip(probabilities, outcomes, strict=True) if o == 0.0]
-    if not pos or not neg:
+    if len(pos) < AUC_MIN_EACH or len(neg) < AUC_MIN_EACH:
         return None
     wins = sum((a > b) + 0.5 * (a == b) for a in pos for b in neg)
     return float(wins / (len(pos) * len(neg)))
@@ -158,8 +163,8 @@ def bootstrap_interval(
     `statistic` maps (samples × n) arrays of probabilities and outcomes to `samples` values.
     """
     p, o = np.asarray(probabilities, float), np.asarray(outcomes, float)
-    if len(p) == 0:
-        return None
+    if len(p) < 2:
+        return None  # one forecast resampled is itself: an interval of zero width says nothing
     rng = np.random.default_rng(seed)
     index = rng.integers(0, len(p), size=(samples, len(p)))
     values = statistic(p[index], o[index])
