@@ -65,7 +65,8 @@ class RecordWriter:
             array = self.fmt is Format.json
             indent = 2 if array else None
             if self.held is not None:
-                print("[" if array else "", end="\n" if array else "", flush=True)
+                if array:
+                    print("[", flush=True)
                 print(self._dump(self.held, indent), flush=True)
                 self.held = None
             if array:

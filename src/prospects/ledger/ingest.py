@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,9 +35,8 @@ class IngestSummary:
 
     def __iadd__(self, other: IngestSummary) -> IngestSummary:
         """Another part of the same ingest (a records file, a set of inputs) added to this one."""
-        for name in ("new", "updated", "unchanged", "failed", "forecasts"):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.results += other.results
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
         return self
 
     def line(self) -> str:

@@ -276,11 +276,7 @@ def expectation(t: Token, ctx: Context) -> Candidate | None:
         if content is None and t.pos_ == "VERB" and not is_passive(t):
             # "Bahrain plans an official stock exchange": the planned thing is the object
             content = next((ch for ch in t.children if ch.dep_ == "dobj"), None)
-            if content is not None:
-                est = likelihood.expectation("plans")
-                return Candidate("expectation", t, content, [t], est, t.text, None, None,
-                                 "expectation")  # fmt: skip
-        if content is None or not _base_form(content):
+        if content is None or (content.dep_ != "dobj" and not _base_form(content)):
             return None
         est = likelihood.expectation("plans")
         return Candidate("expectation", t, content, [t], est, t.text, None, None, "expectation")
@@ -338,13 +334,7 @@ def be_to(t: Token, ctx: Context) -> Candidate | None:
     if t.lemma_ != "be" or t.dep_ in ("aux", "auxpass"):
         return None
     content = next(
-        (
-            ch
-            for ch in t.children
-            if ch.dep_ == "xcomp"
-            and _base_form(ch)
-            and any(g.dep_ == "aux" and g.lower_ == "to" for g in ch.children)
-        ),
+        (ch for ch in t.children if ch.dep_ == "xcomp" and _base_form(ch) and _infinitive(ch)),
         None,
     )
     if content is None or t.tag_ not in ("VBZ", "VBP"):

@@ -316,26 +316,29 @@ def _parts() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in table()["parts"].items()}
 
 
+def _which_part(part: str) -> str | None:
+    """ "early", "middle" or "late" for the words of a part ("the start of", "mid"), or None."""
+    return next((name for name, words in _parts().items() if part in words), None)
+
+
 def _part_of_month(part: str, year: int, month: int) -> tuple[date, date]:
     start, end = date(year, month, 1), month_end(year, month)
-    if part in _parts()["early"]:
-        return start, date(year, month, 10)
-    if part in _parts()["middle"]:
-        return date(year, month, 10), date(year, month, 20)
-    if part in _parts()["late"]:
-        return date(year, month, 20), end
-    return start, end
+    windows = {
+        "early": (start, date(year, month, 10)),
+        "middle": (date(year, month, 10), date(year, month, 20)),
+        "late": (date(year, month, 20), end),
+    }
+    return windows.get(_which_part(part) or "", (start, end))
 
 
 def _part_of_year(part: str, year: int) -> tuple[date, date] | None:
     """Early, mid or late in a year (None: no part named)."""
-    if part in _parts()["early"]:
-        return date(year, 1, 1), date(year, 4, 30)
-    if part in _parts()["middle"]:
-        return date(year, 5, 1), date(year, 8, 31)
-    if part in _parts()["late"]:
-        return date(year, 9, 1), date(year, 12, 31)
-    return None
+    windows = {
+        "early": (date(year, 1, 1), date(year, 4, 30)),
+        "middle": (date(year, 5, 1), date(year, 8, 31)),
+        "late": (date(year, 9, 1), date(year, 12, 31)),
+    }
+    return windows.get(_which_part(part) or "")
 
 
 def _end_of(m: re.Match[str], g: Groups, a: date) -> Horizon | None:
