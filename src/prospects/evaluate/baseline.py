@@ -13,7 +13,6 @@ from importlib import resources
 import yaml
 from spacy.tokens import Doc
 
-from prospects.nlp.doctext import text_of
 from prospects.nlp.forecasts import headline_end
 from prospects.records import AUTHOR, Forecast, Likelihood
 
@@ -29,7 +28,7 @@ def _pattern() -> re.Pattern[str]:
 
 def naive_forecasts(doc: Doc) -> Doc:
     """Set `doc._.forecasts` to one author's prediction per sentence that has a cue word."""
-    body = headline_end(text_of(doc))
+    body = headline_end(doc.text)
     out: list[Forecast] = []
     for sent in doc.sents:
         if sent.end_char <= body:

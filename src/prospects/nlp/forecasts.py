@@ -24,7 +24,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from prospects.nlp import conditions, horizon, likelihood, propositions, signatures
-from prospects.nlp.doctext import text_of
 from prospects.nlp.forecast_detectors import (
     PRIORITY,
     Candidate,
@@ -39,7 +38,7 @@ from prospects.nlp.forecast_model import ForecastModel, KindModel, shipped, ship
 from prospects.nlp.forecast_syntax import governing_verb
 from prospects.nlp.forecast_syntax import subject as _subject
 from prospects.nlp.likelihood import Estimate
-from prospects.nlp.sources import find_or_add_source, named_person
+from prospects.nlp.sources import SourceBook, anonymity_note_heads, find_or_add_source
 from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote
 
 SHIPPED = "shipped"
@@ -115,7 +114,12 @@ class ForecastFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         quotes = QuoteIndex(list(doc._.quotes or []))
-        signed = signatures.signed_sections(doc, headline_end(text_of(doc)))
+        text = doc.text
+        body_start = headline_end(text)
+        signed = signatures.signed_sections(doc, body_start, text)
+        # the quotes' sources, reopened: a forecaster is resolved as the quotes' speakers were
+        book = SourceBook(doc)
+        book.mark_anonymous(anonymity_note_heads(doc))
         forecasts: list[Forecast] = []
         for sent, times, clauses in self._chosen(doc, quotes):
             for clause, best in clauses:
@@ -127,9 +131,11 @@ class ForecastFinder:
                     for t in other.subtree
                 }
                 span = _evidence(sent, clause, [c for c, _ in clauses])
-                f = self._forecast(doc, sent, best, times, quotes, len(forecasts) + 1, span, signed)
+                n = len(forecasts) + 1
+                f = self._forecast(doc, sent, best, times, quotes, n, span, signed, book)
                 forecasts.append(f)
-        doc._.forecasts = _opinion_writer_speaks(doc, forecasts)
+        doc._.forecasts = _opinion_writer_speaks(doc, forecasts, book)
+        doc._.sources = book.sources()
         return doc
 
     # ---- candidates and the decision --------------------------------------------------------
@@ -140,10 +146,11 @@ class ForecastFinder:
         """Every candidate of the body, sentence by sentence, with its filters and features:
         yields (sentence, times, [(candidate, features)]). The learned finder's training rows."""
         anchor = doc._.published
-        body_start = headline_end(text_of(doc))
+        text = doc.text
+        body_start = headline_end(text)
         quotes = quotes or QuoteIndex(list(doc._.quotes or []))
         # the article's own dates for its events come before the packaged calendar
-        events = horizon.dated_events(text_of(doc), anchor) + self.events
+        events = horizon.dated_events(text, anchor) + self.events
         for sent in doc.sents:
             if sent.end_char <= body_start or not possible(sent):
                 continue
@@ -212,12 +219,13 @@ class ForecastFinder:
         n: int,
         evidence: tuple[int, int, str],
         signed: list[signatures.SignedSection],
+        book: SourceBook,
     ) -> Forecast:
-        kind, cond, quote = self.rule_kind(doc, sent, c, quotes)
+        kind, cond, quote = self.rule_kind(doc, sent, c, quotes, book)
         if self.kind_model is not None and c.estimate is not None:
             kind = self._learned_kind(c, kind, cond)
         pledge = kind == "pledge"
-        source = self._source(doc, c, quote, signed)
+        source = self._source(c, quote, signed, book)
         lk = None if pledge else self._likelihood(c, sent)
         excluded = ({t.i for t in cond.tokens} if cond else set()) | c.extra_excluded
         if quote is not None and quote.kind == "direct":
@@ -240,9 +248,15 @@ class ForecastFinder:
         )
 
     def rule_kind(
-        self, doc: Doc, sent: Span, c: Candidate, quotes: QuoteIndex
+        self,
+        doc: Doc,
+        sent: Span,
+        c: Candidate,
+        quotes: QuoteIndex,
+        book: SourceBook | None = None,
     ) -> tuple[str, conditions.Condition | None, Quote | None]:
-        """The kind the rules give a candidate, with its condition and the quote that carries it."""
+        """The kind the rules give a candidate, with its condition and the quote that carries it;
+        `book` holds the Doc's sources (reopened from the Doc when not given)."""
         p = c.predicate
         cond = conditions.find(c.content or p, c.modal, sent) or (
             conditions.find(p, c.modal, sent) if c.content is not None else None
@@ -258,7 +272,7 @@ class ForecastFinder:
         if quote is not None and not _reports_a_claim(doc, quote, self.cues["evaluative_cues"]):
             quote = None
         kind = c.kind or "prediction"
-        if kind == "pledge" or self._is_self_commitment(c, quote):
+        if kind == "pledge" or self._is_self_commitment(c, quote, book or SourceBook(doc)):
             kind = "pledge"
         elif cond is not None:
             kind = "conditional"
@@ -273,7 +287,7 @@ class ForecastFinder:
         allowed = [k for k in scores if k != "conditional" or cond is not None]
         return max(allowed, key=lambda k: scores[k])
 
-    def _is_self_commitment(self, c: Candidate, quote: Quote | None) -> bool:
+    def _is_self_commitment(self, c: Candidate, quote: Quote | None, book: SourceBook) -> bool:
         """A speaker's "we will seek ...", "we're not going to stop": a pledge, not a prediction."""
         if c.family != "modal" or c.modal not in ("will", "going to"):
             return False
@@ -286,7 +300,7 @@ class ForecastFinder:
             return False
         if subj.pos_ == "PRON" and quote is not None and quote.source:
             # "he would try to deflect", said by someone else of him, is their forecast
-            return resolve_source(subj.doc, subj) == quote.source
+            return resolve_source(book, subj) == quote.source
         return True
 
     def _likelihood(self, c: Candidate, sent: Span) -> Likelihood | None:
@@ -314,17 +328,21 @@ class ForecastFinder:
         return est.likelihood(cue)
 
     def _source(
-        self, doc: Doc, c: Candidate, quote: Quote | None, signed: list[signatures.SignedSection]
+        self,
+        c: Candidate,
+        quote: Quote | None,
+        signed: list[signatures.SignedSection],
+        book: SourceBook,
     ) -> str:
         if c.forecaster is not None:
-            resolved = resolve_source(doc, c.forecaster)
+            resolved = resolve_source(book, c.forecaster)
             if resolved:
                 return resolved
         if quote is not None and quote.source:
             return quote.source
         signer = signatures.signer_at(signed, c.cue_tokens[0].idx)
         if signer is not None:
-            return find_or_add_source(doc, signer) or AUTHOR.id
+            return find_or_add_source(book, signer) or AUTHOR.id
         return AUTHOR.id
 
 
@@ -390,14 +408,14 @@ def _clause_of(t: Token) -> Token:
     return t
 
 
-def _opinion_writer_speaks(doc: Doc, forecasts: list[Forecast]) -> list[Forecast]:
+def _opinion_writer_speaks(doc: Doc, forecasts: list[Forecast], book: SourceBook) -> list[Forecast]:
     """In an opinion piece with a byline the article's voice is its writer's (FORECASTS.md:
     "Letters and op-eds: the writer is the source"): its forecasts go to a person source."""
     if not Doc.has_extension("genre") or doc._.genre != "opinion" or not doc._.authors:
         return forecasts
     if all(f.source != AUTHOR.id for f in forecasts):
         return forecasts
-    writer = named_person(doc, doc._.authors[0], role="writer")
+    writer = book.person(doc._.authors[0], role="writer")
     return [replace(f, source=writer) if f.source == AUTHOR.id else f for f in forecasts]
 
 
@@ -548,6 +566,6 @@ def _mention(t: Token) -> Span:
     return doc[left : right + 1]
 
 
-def resolve_source(doc: Doc, subject: Token) -> str | None:
+def resolve_source(book: SourceBook, subject: Token) -> str | None:
     """A source id for the subject of "X pledged/expects", resolved as the quotes' speakers are."""
-    return find_or_add_source(doc, _mention(subject))
+    return find_or_add_source(book, _mention(subject))

@@ -12,7 +12,6 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from prospects.nlp.doctext import text_of
 from prospects.records import Headline
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM"}
@@ -60,7 +59,7 @@ def check(doc: Doc, title: str | None, nlp: Language) -> Headline:
     if not title or not title.strip():
         return Headline(text=None, supported=None)
     title = title.strip()
-    text = text_of(doc)
+    text = doc.text
     first, body_start = _leading_title(text, title)
     head = doc.char_span(*first, alignment_mode="expand") if first else None
     tokens = list(head) if head is not None else list(_tagged(title, nlp))

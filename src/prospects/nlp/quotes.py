@@ -36,7 +36,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from prospects.nlp import attribution_model, extensions, frame_classifier, frames, sources
-from prospects.nlp.doctext import text_of
 from prospects.records import Quote
 from prospects.records import Span as TextSpan
 
@@ -911,7 +910,7 @@ def quoted_intervals(text: str) -> Intervals:
 
 def quoted_tokens(doc: Doc, quoted: Intervals | None = None) -> np.ndarray:
     """1.0 for each token inside quotation marks (a feature of the learned model)."""
-    quoted = quoted or quoted_intervals(text_of(doc))
+    quoted = quoted or quoted_intervals(doc.text)
     flags = np.zeros(len(doc), dtype=np.float32)
     for start, end in quoted.spans:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -940,7 +939,7 @@ def find_candidates(
     lex = cues()
     learned = frames.lexicon() if frame_lexicon is None else frame_lexicon
     judge = frame_classifier.load() if frame_judge == "shipped" else frame_judge
-    text = text_of(doc)
+    text = doc.text
     quoted = quoted_intervals(text)
     paragraphs = Paragraphs(text)
 
@@ -1360,25 +1359,6 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
 # -- 5. the component ---------------------------------------------------------------------------
 
 
-def _anonymity_note_heads(doc: Doc) -> set[str]:
-    """Head nouns of "Officials interviewed for this article spoke on condition of anonymity"."""
-    heads: set[str] = set()
-    for sent in doc.sents:
-        lowered = sent.text.lower()
-        if "anonymity" not in lowered and "not authorized" not in lowered:
-            continue
-        if (
-            "this article" not in lowered
-            and "this story" not in lowered
-            and "this report" not in (lowered)
-        ):
-            continue
-        for tok in sent:
-            if tok.dep_ in _SUBJECTS and tok.tag_ in ("NNS", "NN"):
-                heads.add(tok.lemma_.lower())
-    return heads
-
-
 def attribute(
     doc: Doc,
     model: attribution_model.AttributionModel | None = None,
@@ -1389,8 +1369,8 @@ def attribute(
     `frame_lexicon` (default data/cue_lexicon.csv) the learned cue words and `frame_judge` (default
     data/frame_classifier.npz; None: the table's thresholds) which of their frames to keep."""
     cands = find_candidates(doc, model, frame_lexicon, frame_judge)
-    text = text_of(doc)
-    book = sources.book(doc)
+    text = doc.text
+    book = sources.SourceBook(doc)
     # speakers are resolved in the order they are named, so that "he" finds the last name before it
     resolved: dict[int, tuple[str | None, TextSpan]] = {}
     order = sorted(
@@ -1399,7 +1379,7 @@ def attribute(
     for cand in order:
         assert cand.speaker is not None
         resolved[id(cand)] = book.resolve(cand.speaker)
-    book.mark_anonymous(_anonymity_note_heads(doc))
+    book.mark_anonymous(sources.anonymity_note_heads(doc))
     quotes: list[Quote] = []
     for cand in cands:
         source_id: str | None = None

@@ -19,8 +19,6 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
-from prospects.nlp.doctext import text_of
-
 _MAX_SIGNATURE_WORDS = 12
 _CLOSED = re.compile(r"[.!:;\"”’)]\s*$")
 _PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
@@ -49,9 +47,9 @@ def _is_heading(text: str) -> bool:
     )
 
 
-def _signer(doc: Doc, start: int, end: int) -> Span | None:
-    """The name of a signature line doc.text[start:end], or None when it is not one."""
-    text = text_of(doc)
+def _signer(doc: Doc, text: str, start: int, end: int) -> Span | None:
+    """The name of a signature line text[start:end] (`text` is doc.text), or None when it is not
+    one."""
     line_text = text[start:end]
     if (
         "," not in line_text
@@ -68,16 +66,16 @@ def _signer(doc: Doc, start: int, end: int) -> Span | None:
     return name
 
 
-def signed_sections(doc: Doc, body_start: int = 0) -> list[SignedSection]:
-    """The signed sections of `doc`, in text order; the headline (before `body_start`) never
-    signs anything."""
-    text = text_of(doc)
+def signed_sections(doc: Doc, body_start: int = 0, text: str | None = None) -> list[SignedSection]:
+    """The signed sections of `doc` (whose text is `text`, when the caller has it), in text
+    order; the headline (before `body_start`) never signs anything."""
+    text = doc.text if text is None else text
     paragraphs = [p for p in _paragraphs(text) if p[0] >= body_start]
     sections: list[SignedSection] = []
     for k, (start, end) in enumerate(paragraphs):
         if "," not in text[start:end] or k + 1 == len(paragraphs):
             continue
-        signer = _signer(doc, start, end)
+        signer = _signer(doc, text, start, end)
         if signer is None:
             continue
         first = paragraphs[k + 1][0]

@@ -23,7 +23,6 @@ senior fellow ... at the Carnegie Endowment") and from titles before it ("Ukrain
 from __future__ import annotations
 
 import bisect
-import weakref
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
@@ -31,15 +30,11 @@ from importlib import resources
 import yaml
 from spacy.tokens import Doc, Span, Token
 
-from prospects.nlp import extensions
-from prospects.nlp.doctext import text_of
 from prospects.records import Source
 from prospects.records import Span as TextSpan
 
-# One SourceBook per live Doc, beside it rather than in doc.user_data, which spaCy serialises
-# (Doc.to_bytes, multiprocessing) and which cannot hold a resolver. Entries go with their Doc.
-_BOOKS: weakref.WeakKeyDictionary[Doc, SourceBook] = weakref.WeakKeyDictionary()
 _NAME_ENTS = {"PERSON"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _ORG_ENTS = {"ORG", "GPE", "NORP", "FAC"}
 _LEFT_DEPS = {"det", "compound", "amod", "nummod", "quantmod", "nmod", "poss", "case", "advmod"}
 _RIGHT_DEPS = {"prep", "amod", "acl", "pobj", "compound", "case"}
@@ -256,7 +251,7 @@ class SourceBook:
     """The sources of one Doc, built up mention by mention in text order."""
 
     def __init__(self, doc: Doc) -> None:
-        self.text = text_of(doc)
+        self.text = doc.text
         self.entries: list[_Entry] = []
         self._recent_people: list[tuple[int, int]] = []  # (char offset, entry index), in order
         self._recent_groups: list[tuple[int, int]] = []
@@ -264,12 +259,24 @@ class SourceBook:
         self._subject_offsets = [at for at, _ in self._subject_names]
         self._anonymous_heads: set[str] = set()
         for source in doc._.sources or []:
-            # sources written by an earlier component: keep them, matchable by name
-            key = _normal(source.name or source.id)
-            surname = (source.name or "").split()[-1].lower() if source.type == "person" else None
-            self.entries.append(_Entry(source, key, key.split()[-1] if key else "", surname))
-            self.entries[-1].mentions.extend(source.mentions)
-            self.entries[-1].seen.update(source.mentions)
+            self._reopen(doc, source)
+
+    def _reopen(self, doc: Doc, source: Source) -> None:
+        """A source written by an earlier component, matchable again by name, head word and
+        surname, and its mentions recent again for pronouns: the book is rebuilt from the Doc's
+        plain data, so that no resolver has to live beside the Doc between components."""
+        key = _normal(source.name or source.id)
+        head = _head_lemma(doc, source) or (key.split()[-1] if key else "")
+        named = source.type == "person" and not source.anonymous and source.name
+        surname = key.split()[-1] if named and key else None
+        entry = _Entry(source, key, head, surname)
+        self.entries.append(entry)
+        index = len(self.entries) - 1
+        target = self._recent_people if source.type == "person" else self._recent_groups
+        for mention in source.mentions:
+            entry.mentions.append(mention)
+            entry.seen.add(mention)
+            bisect.insort(target, (mention.start, index))
 
     # -- resolving ---------------------------------------------------------------------------
 
@@ -499,37 +506,43 @@ def _subject_names(doc: Doc) -> list[tuple[int, int]]:
     text order (one linear pass). Indexes, not Tokens: a Token would keep its Doc alive."""
     names = []
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and ent.root.dep_ in ("nsubj", "nsubjpass"):
+        if ent.label_ == "PERSON" and ent.root.dep_ in _SUBJECT_DEPS:
             names.append((ent.start_char, ent.root.i))
     return names
 
 
-def book(doc: Doc) -> SourceBook:
-    """The Doc's SourceBook, created on first use, so components share one resolver."""
-    existing = _BOOKS.get(doc)
-    if existing is not None:
-        return existing
-    created = SourceBook(doc)
-    _BOOKS[doc] = created
-    return created
+def _head_lemma(doc: Doc, source: Source) -> str | None:
+    """The lemma of the head word of a source's first mention that is not a pronoun."""
+    for mention in source.mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None and span.root.pos_ != "PRON":
+            return span.root.lemma_.lower()
+    return None
 
 
-def find_or_add_source(doc: Doc, mention: Span) -> str | None:
-    """Resolve the speaker named by `mention` (a name, surname, pronoun or group) to a source id of
-    `doc._.sources`, adding a new Source when none matches. Returns None only for a pronoun that
-    refers to nobody in reach. Components that attribute text (quotes, forecasts) call this so
-    they resolve speakers the same way."""
-    extensions.register()
-    sources = book(doc)
-    source_id, _ = sources.resolve(mention.root)
-    doc._.sources = sources.sources()
+def find_or_add_source(book: SourceBook, mention: Span) -> str | None:
+    """Resolve the speaker named by `mention` (a name, surname, pronoun or group) to a source id
+    of `book`, adding a new Source when none matches. Returns None only for a pronoun that refers
+    to nobody in reach. Components that attribute text (quotes, forecasts) call this so they
+    resolve speakers the same way; each writes `book.sources()` back to `doc._.sources`."""
+    source_id, _ = book.resolve(mention.root)
     return source_id
 
 
-def named_person(doc: Doc, name: str, role: str | None = None) -> str:
-    """The id of the person source called `name` in `doc._.sources`, added when missing."""
-    extensions.register()
-    sources = book(doc)
-    source_id = sources.person(name, role)
-    doc._.sources = sources.sources()
-    return source_id
+def anonymity_note_heads(doc: Doc) -> set[str]:
+    """Head nouns of "Officials interviewed for this article spoke on condition of anonymity"."""
+    heads: set[str] = set()
+    for sent in doc.sents:
+        lowered = sent.text.lower()
+        if "anonymity" not in lowered and "not authorized" not in lowered:
+            continue
+        if (
+            "this article" not in lowered
+            and "this story" not in lowered
+            and "this report" not in (lowered)
+        ):
+            continue
+        for tok in sent:
+            if tok.dep_ in _SUBJECT_DEPS and tok.tag_ in ("NNS", "NN"):
+                heads.add(tok.lemma_.lower())
+    return heads
