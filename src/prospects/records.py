@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime
 from functools import cached_property
 from typing import Any
@@ -286,35 +287,32 @@ class Forecast:
     condition: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-            "proposition": self.proposition,
-            "kind": self.kind,
-            "source": self.source,
-            "quote": self.quote,
-            "likelihood": self.likelihood.to_dict() if self.likelihood else None,
-            "horizon": self.horizon.to_dict() if self.horizon else None,
-            "condition": self.condition,
-        }
+        # Derived from the fields, so a new field reaches the JSON contract with no edit here.
+        return {f.name: _json_value(getattr(self, f.name)) for f in fields(self)}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Forecast:
-        return cls(
-            id=d["id"],
-            start=int(d["start"]),
-            end=int(d["end"]),
-            text=d["text"],
-            proposition=d["proposition"],
-            kind=d["kind"],
-            source=d.get("source") or "author",
-            quote=d.get("quote"),
-            likelihood=Likelihood.from_dict(d.get("likelihood")),
-            horizon=Horizon.from_dict(d.get("horizon")),
-            condition=d.get("condition"),
-        )
+        values = {}
+        for f in fields(cls):
+            if f.default is not MISSING and d.get(f.name) is None:
+                continue  # absent or null: the default ("author" for a record without a source)
+            value = d[f.name]
+            values[f.name] = _FROM_JSON[f.type](value) if f.type in _FROM_JSON else value
+        return cls(**values)
+
+
+def _json_value(value: Any) -> Any:
+    """A field as JSON: a nested record by its own `to_dict`, anything else as it is."""
+    return value.to_dict() if isinstance(value, Likelihood | Horizon) else value
+
+
+# How a forecast field is read back from JSON, by its declared type (a string: see the
+# `__future__` import); a type not named here is taken as JSON gives it.
+_FROM_JSON: dict[Any, Callable[[Any], Any]] = {
+    "int": int,
+    "Likelihood | None": Likelihood.from_dict,
+    "Horizon | None": Horizon.from_dict,
+}
 
 
 @dataclass(frozen=True)

@@ -2,26 +2,81 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
 
 from prospects.records import ArticleRecord, Forecast, Horizon, Likelihood
 
+# How a forecast lies in the columns of the forecasts table and of the flat exports, derived from
+# the record so that a field is added once, in records.py. A field of the forecast is a column of
+# its own name, except `id` and `source`, which the ledger replaces by its own: the record's are
+# kept as `local_id` and the ledger's source as `source_id`. A field of its likelihood or horizon
+# is a column of its bare name (`probability`, `precision`) unless the forecast or its other
+# nested record has a field of that name too; then the nested record's name is its prefix
+# (`likelihood_cue`, `horizon_cue`, `horizon_start`). These are the columns of schema version 1.
+_RENAMED = {"id": "local_id", "source": "source_id"}
+_NESTED: dict[str, type[Likelihood] | type[Horizon]] = {
+    "likelihood": Likelihood,
+    "horizon": Horizon,
+}
 
-def likelihood_horizon_columns(lk: Likelihood | None, hz: Horizon | None) -> dict[str, Any]:
-    """A forecast's likelihood and horizon as the flat columns of the table and of exports."""
-    return {
-        "likelihood_cue": lk.cue if lk else None,
-        "probability": lk.probability if lk else None,
-        "low": lk.low if lk else None,
-        "high": lk.high if lk else None,
-        "basis": lk.basis if lk else None,
-        "horizon_cue": hz.cue if hz else None,
-        "horizon_start": hz.start if hz else None,
-        "horizon_end": hz.end if hz else None,
-        "precision": hz.precision if hz else None,
-    }
+
+@dataclass(frozen=True)
+class _Column:
+    name: str
+    field: str  # the forecast's field
+    part: str | None = None  # the nested record's field, for likelihood and horizon
+
+
+def _columns() -> tuple[_Column, ...]:
+    names = Counter(f.name for f in fields(Forecast) if f.name not in _NESTED)
+    for nested in _NESTED.values():
+        names.update(f.name for f in fields(nested))
+    columns = []
+    for f in fields(Forecast):
+        if f.name not in _NESTED:
+            columns.append(_Column(_RENAMED.get(f.name, f.name), f.name))
+            continue
+        for part in fields(_NESTED[f.name]):
+            name = part.name if names[part.name] == 1 else f"{f.name}_{part.name}"
+            columns.append(_Column(name, f.name, part.name))
+    return tuple(columns)
+
+
+FORECAST_COLUMNS = _columns()
+# The columns the ledger adds to a record's: its stable id, where the forecast was read (the
+# article's date and outlet are denormalised for listings), by what, and when it was retired.
+LEDGER_COLUMNS = ("id", "article_id", "published", "outlet", "pipeline", "retired_at")
+
+
+def forecast_columns(forecast: Forecast) -> dict[str, Any]:
+    """A record's forecast as column values: nested records flattened, absent ones as nulls."""
+    values = {}
+    for column in FORECAST_COLUMNS:
+        value = getattr(forecast, column.field)
+        if column.part is not None:
+            value = getattr(value, column.part) if value is not None else None
+        values[column.name] = value
+    return values
+
+
+def forecast_fields(columns: Mapping[str, Any]) -> dict[str, Any]:
+    """Column values back as the forecast's fields (by field name): a likelihood or horizon whose
+    columns are all null is absent."""
+    values: dict[str, Any] = {}
+    parts: dict[str, dict[str, Any]] = {name: {} for name in _NESTED}
+    for column in FORECAST_COLUMNS:
+        if column.part is None:
+            values[column.field] = columns[column.name]
+        else:
+            parts[column.field][column.part] = columns[column.name]
+    for name, nested in _NESTED.items():
+        given = parts[name]
+        values[name] = nested(**given) if any(v is not None for v in given.values()) else None
+    return values
 
 
 @dataclass(frozen=True)
@@ -70,25 +125,42 @@ class ForecastRow:
     local_id: str | None = None  # the record's "f1" in the latest analysis
     retired: bool = False  # a newer analysis of the article no longer finds it
 
+    @classmethod
+    def from_columns(cls, columns: Mapping[str, Any]) -> ForecastRow:
+        """A row of the forecasts table, joined with its article's title, its source's name, type
+        and anonymity (`source_name`, ...) and its latest `resolution`."""
+        record = forecast_fields(columns)
+        local_id = record.pop("id")
+        del record["source"]  # the ledger's source, with its context, is given below
+        return cls(
+            **record,
+            id=columns["id"],
+            local_id=local_id,
+            article=ArticleRef(
+                columns["article_id"],
+                columns["article_title"],
+                columns["published"],
+                columns["outlet"],
+            ),
+            source=SourceRef(
+                columns["source_id"],
+                columns["source_name"],
+                columns["source_type"],
+                bool(columns["source_anonymous"]),
+            ),
+            resolution=columns["resolution"],
+            pipeline=columns["pipeline"],
+            retired=columns["retired_at"] is not None,
+        )
+
     @property
     def probability(self) -> float | None:
         return self.likelihood.probability if self.likelihood else None
 
     def forecast(self) -> Forecast:
         """The record's forecast, with the ledger's stable id and source id."""
-        return Forecast(
-            id=self.id,
-            start=self.start,
-            end=self.end,
-            text=self.text,
-            proposition=self.proposition,
-            kind=self.kind,
-            source=self.source.id,
-            quote=self.quote,
-            likelihood=self.likelihood,
-            horizon=self.horizon,
-            condition=self.condition,
-        )
+        own = {f.name: getattr(self, f.name) for f in fields(Forecast)}
+        return Forecast(**{**own, "source": self.source.id})
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of `prospects forecasts --format json`: the record's forecast, and context."""
@@ -105,8 +177,11 @@ class ForecastRow:
         }
 
     def flat(self) -> dict[str, Any]:
-        """One flat row for CSV, Parquet and pandas."""
-        lk, hz = self.likelihood, self.horizon
+        """One flat row for CSV, Parquet and pandas: context, then the forecast's columns."""
+        columns = forecast_columns(self.forecast())
+        lead = {name: columns.pop(name) for name in _EXPORT_LEAD}
+        for name in _NOT_EXPORTED:
+            del columns[name]
         return {
             "id": self.id,
             "article_id": self.article.id,
@@ -117,17 +192,20 @@ class ForecastRow:
             "source_name": self.source.name,
             "source_type": self.source.type,
             "source_anonymous": self.source.anonymous,
-            "kind": self.kind,
-            "proposition": self.proposition,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-            **likelihood_horizon_columns(lk, hz),
-            "condition": self.condition,
+            **lead,
+            **columns,
             "resolution": self.resolution,
             "pipeline": self.pipeline,
             "retired": self.retired,
         }
+
+
+# The flat export's columns are a published layout (README's CSV header): what a reader scans
+# comes first, the rest follow in the record's order. `local_id` and `quote` are ids local to one
+# analysis, `source_id` leads with the source's context, and `anchor` was left out when the layout
+# was published; adding it now would move the columns of every spreadsheet built on it.
+_EXPORT_LEAD = ("kind", "proposition", "text")
+_NOT_EXPORTED = ("local_id", "source_id", "quote", "anchor")
 
 
 @dataclass(frozen=True)

@@ -45,18 +45,15 @@ from prospects.ledger.engine import (
     writing,
 )
 from prospects.ledger.rows import (
-    ArticleRef,
     ForecastRow,
-    SourceRef,
     SourceRow,
     StoredArticle,
     StoreResult,
-    likelihood_horizon_columns,
+    forecast_columns,
 )
 from prospects.records import (
     ArticleRecord,
-    Horizon,
-    Likelihood,
+    Forecast,
     Question,
     Resolution,
     Source,
@@ -658,34 +655,7 @@ def recount(conn: Connection, source_ids: Iterable[str]) -> None:
 
 
 def _forecast_row(row: Any) -> ForecastRow:
-    likelihood = None
-    if row.probability is not None:
-        likelihood = Likelihood(row.likelihood_cue, row.probability, row.low, row.high, row.basis)
-    horizon = None
-    if row.horizon_cue is not None:
-        horizon = Horizon(
-            row.horizon_cue, row.horizon_start, row.horizon_end, row.precision, row.anchor
-        )
-    return ForecastRow(
-        id=row.id,
-        start=row.start,
-        end=row.end,
-        text=row.text,
-        proposition=row.proposition,
-        kind=row.kind,
-        article=ArticleRef(row.article_id, row.article_title, row.published, row.outlet),
-        source=SourceRef(
-            row.source_id, row.source_name, row.source_type, bool(row.source_anonymous)
-        ),
-        quote=row.quote,
-        likelihood=likelihood,
-        horizon=horizon,
-        condition=row.condition,
-        resolution=row.resolution,
-        pipeline=row.pipeline,
-        local_id=row.local_id,
-        retired=row.retired_at is not None,
-    )
+    return ForecastRow.from_columns(row._mapping)
 
 
 def _resolution(row: Any) -> Resolution:
@@ -929,20 +899,10 @@ def _add_to_counters(conn: Connection, mentioned: set[str], forecast_sources: li
         conn.execute(_ADD_TO_COUNTERS, rows)
 
 
-def _forecast_values(f: Any, record: ArticleRecord, source_id: str) -> dict[str, Any]:
-    lk, hz = f.likelihood, f.horizon
+def _forecast_values(f: Forecast, record: ArticleRecord, source_id: str) -> dict[str, Any]:
     return {
-        "local_id": f.id,
-        "start": f.start,
-        "end": f.end,
-        "text": f.text,
-        "proposition": f.proposition,
-        "kind": f.kind,
+        **forecast_columns(f),
         "source_id": source_id,
-        "quote": f.quote,
-        **likelihood_horizon_columns(lk, hz),
-        "anchor": hz.anchor if hz else None,
-        "condition": f.condition,
         "published": record.article.published,
         "outlet": record.article.outlet,
         "pipeline": record.pipeline,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from prospects.reality.questions import (
     resolution_from_question,
 )
 from prospects.reality.scoring import GroupScore, score
-from prospects.reality.views import ForecastView
+from prospects.reality.views import VIEW_COLUMNS, ForecastView
 from prospects.records import OUTCOMES, Resolution
 
 VOID_REASONS = ("no measurable event", "condition never met", "ambiguous wording")
@@ -38,27 +38,11 @@ class ResolveError(ValueError):
 
 
 def view_of(row: ForecastRow) -> ForecastView:
-    """The flat view reality works on, from a ledger row."""
-    hz = row.horizon
+    """The flat view reality works on, from a ledger row: each view field is the flat export's
+    column of that name (or of the name in `VIEW_COLUMNS`)."""
+    flat = row.flat()
     return ForecastView(
-        id=row.id,
-        proposition=row.proposition,
-        kind=row.kind,
-        probability=row.probability,
-        text=row.text,
-        condition=row.condition,
-        horizon_start=hz.start if hz else None,
-        horizon_end=hz.end if hz else None,
-        horizon_precision=hz.precision if hz else None,
-        horizon_cue=hz.cue if hz else None,
-        published=row.article.published,
-        outlet=row.article.outlet,
-        article_title=row.article.title,
-        source_id=row.source.id,
-        source_name=row.source.name,
-        source_type=row.source.type,
-        anonymous=row.source.anonymous,
-        outcome=row.resolution,
+        **{f.name: flat[VIEW_COLUMNS.get(f.name, f.name)] for f in fields(ForecastView)}
     )
 
 

@@ -9,6 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+# The view's fields whose flat-export column (`ForecastRow.flat`) has another name; every other
+# field is the column of its own name, so a view field needs no mapping code of its own.
+VIEW_COLUMNS = {
+    "horizon_precision": "precision",
+    "anonymous": "source_anonymous",
+    "outcome": "resolution",
+}
+
 
 @dataclass(frozen=True)
 class ForecastView:
