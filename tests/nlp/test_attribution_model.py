@@ -91,8 +91,9 @@ def test_missing_weights_fall_back_to_rules_with_a_warning(nlp, monkeypatch) -> 
         with pytest.warns(RuntimeWarning, match="rules alone"):
             assert attribution_model.load() is None
         doc = nlp.make_doc("“We will win,” the general said.")
-        finder = quotes.QuoteFinder(nlp, "quotes_without_model")
-        assert finder.model is None
+        finder = quotes.make_quotes(nlp, "quotes_without_model", None, "shipped", "shipped")
+        finder.initialize()
+        assert finder.artefacts.get("model") is None
         for _, proc in nlp.pipeline:
             if not isinstance(proc, quotes.QuoteFinder):
                 doc = proc(doc)

@@ -25,6 +25,7 @@ the rules work alone.
 
 from __future__ import annotations
 
+import io
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -353,22 +354,27 @@ class AttributionModel:
         np.savez_compressed(path, **arrays)
 
 
+def from_bytes(blob: bytes) -> AttributionModel:
+    """Weights from the bytes of an .npz file; ValueError when they are of another feature
+    version."""
+    data = np.load(io.BytesIO(blob))
+    if int(data["version"]) != FEATURE_VERSION:
+        raise ValueError(f"feature version {int(data['version'])} != {FEATURE_VERSION}")
+    return AttributionModel(
+        token=Network.from_arrays(data, "token"),
+        clause=Network.from_arrays(data, "clause") if "clause_w1" in data else None,
+        thresholds=np.asarray(data["thresholds"], dtype=np.float32),
+        tensor_width=int(data["tensor_width"]),
+        sequence=BiLSTM.from_arrays(data, "sequence") if "sequence_w_ih" in data else None,
+    )
+
+
 @cache
 def load() -> AttributionModel | None:
     """The shipped weights, or None (with a warning) when they are missing or out of date."""
     ref = resources.files("prospects.nlp").joinpath(WEIGHTS_FILE)
     try:
-        with ref.open("rb") as handle:
-            data = np.load(handle)
-            if int(data["version"]) != FEATURE_VERSION:
-                raise ValueError(f"feature version {int(data['version'])} != {FEATURE_VERSION}")
-            return AttributionModel(
-                token=Network.from_arrays(data, "token"),
-                clause=Network.from_arrays(data, "clause") if "clause_w1" in data else None,
-                thresholds=np.asarray(data["thresholds"], dtype=np.float32),
-                tensor_width=int(data["tensor_width"]),
-                sequence=BiLSTM.from_arrays(data, "sequence") if "sequence_w_ih" in data else None,
-            )
+        return from_bytes(ref.read_bytes())
     except (OSError, KeyError, ValueError) as exc:
         warnings.warn(
             f"attribution model {WEIGHTS_FILE} unusable ({exc}); quotes come from the rules alone",

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from prospects.nlp import conditions, horizon, likelihood, propositions, signatures
+from prospects.nlp.artefacts import SHIPPED, Artefact, Artefacts
 from prospects.nlp.forecast_detectors import (
     PRIORITY,
     Candidate,
@@ -34,21 +36,30 @@ from prospects.nlp.forecast_detectors import (
 )
 from prospects.nlp.forecast_features import dense, features
 from prospects.nlp.forecast_filters import FILTERS, fired
-from prospects.nlp.forecast_model import ForecastModel, KindModel, shipped, shipped_kind
+from prospects.nlp.forecast_model import DEFAULT_PATH, KIND_PATH, ForecastModel, KindModel
 from prospects.nlp.forecast_syntax import governing_verb
 from prospects.nlp.forecast_syntax import subject as _subject
 from prospects.nlp.likelihood import Estimate
 from prospects.nlp.sources import SourceBook, anonymity_note_heads, find_or_add_source
 from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote
 
-SHIPPED = "shipped"
 KINDS = ("prediction", "conditional", "expectation", "pledge")
 # a sentence, its time expressions, and its candidates with their features
 SentenceCandidates = tuple[Span, list[horizon.Found], list[tuple[Candidate, list[str]]]]
 
 
+# the learned files of the component; each setting is "shipped", a path, or null (the rules)
+ARTEFACTS = (
+    Artefact("model", DEFAULT_PATH, ForecastModel.from_bytes),
+    Artefact("kind_model", KIND_PATH, KindModel.from_bytes),
+)
+_EVENTS_FILE = "events.yaml"
+
+
 @Language.factory(
     "prospects_forecasts",
+    requires=["token.dep", "token.head", "token.pos", "token.lemma", "doc.sents", "doc._.quotes"],
+    assigns=["doc._.forecasts", "doc._.sources"],
     default_config={
         "events_path": None,
         "model": SHIPPED,
@@ -71,25 +82,19 @@ def make_forecasts(
     `events_path` adds scheduled events; `model` is "shipped" (the corpus model in the package),
     a path to another model file, or null for the rule finder; `kind_model` likewise for the
     forecast's kind (null: the rules' kind); `threshold` overrides the model's own; `filters`
-    names the filters to use (all of forecast_filters.FILTERS by default).
+    names the filters to use (all of forecast_filters.FILTERS by default). The model files are
+    read in `initialize()` (or at the first Doc).
     """
-    if model == SHIPPED:
-        learned = shipped()
-    elif model:
-        learned = ForecastModel.from_disk(Path(model))
-    else:
-        learned = None
-    if kind_model == SHIPPED:
-        kinds = shipped_kind()
-    elif kind_model:
-        kinds = KindModel.from_bytes(Path(kind_model).read_bytes())
-    else:
-        kinds = None
     names = tuple(filters) if filters else None
-    return ForecastFinder(events_path, learned, threshold, names, kinds)
+    finder = ForecastFinder(events_path, None, threshold, names, None)
+    finder.settings = {"model": model, "kind_model": kind_model}
+    return finder
 
 
 class ForecastFinder:
+    """The component. Made by the factory, it reads its model files in `initialize()`; made
+    directly (cross-validation, tests), it uses the models it is given."""
+
     def __init__(
         self,
         events_path: str | None = None,
@@ -103,16 +108,67 @@ class ForecastFinder:
         likelihood.modal_table()
         horizon.table()
         conditions.words()
+        self.events_path = events_path
         self.events = horizon.load_events(events_path)
         self.model = model
-        self.threshold = threshold if threshold is not None else (model.threshold if model else 0.5)
+        self.kind_model = kind_model
+        self._threshold = threshold
         unknown = set(filters or ()) - set(FILTERS)
         if unknown:
             raise ValueError(f"unknown forecast filters: {', '.join(sorted(unknown))}")
         self.filters = filters
-        self.kind_model = kind_model
+        self.settings: dict[str, str | None] | None = None
+
+    @property
+    def threshold(self) -> float:
+        """The configured threshold, else the model's own."""
+        if self._threshold is not None:
+            return self._threshold
+        return self.model.threshold if self.model else 0.5
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+    ) -> None:
+        """Read the model files the settings name (a finder made directly has none to read)."""
+        if self.settings is not None:
+            self._use(self._artefacts(self.settings))
+
+    def _artefacts(self, settings: dict[str, str | None]) -> Artefacts:
+        found = Artefacts(ARTEFACTS)
+        found.load(settings)
+        return found
+
+    def _use(self, found: Artefacts) -> None:
+        self.model, self.kind_model = found.get("model"), found.get("kind_model")
+        self.settings = None
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        if self.settings is not None:
+            self.initialize()
+        saved = Artefacts(ARTEFACTS)
+        for name, learned in (("model", self.model), ("kind_model", self.kind_model)):
+            if learned is not None:
+                saved.hold(name, learned, learned.to_bytes())
+        saved.to_disk(path)
+        if self.events_path:
+            (Path(path) / _EVENTS_FILE).write_bytes(Path(self.events_path).read_bytes())
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ForecastFinder:
+        found = Artefacts(ARTEFACTS)
+        found.from_disk(path)
+        self._use(found)
+        events = Path(path) / _EVENTS_FILE
+        if events.is_file():
+            self.events_path = str(events)
+            self.events = horizon.load_events(events)
+        return self
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.settings is not None:
+            self.initialize()
         quotes = QuoteIndex(list(doc._.quotes or []))
         text = doc.text
         body_start = headline_end(text)

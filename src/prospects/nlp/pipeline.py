@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -48,7 +49,9 @@ def load(model: str = DEFAULT_MODEL, *, components: Iterable[str] | None = None)
         nlp.add_pipe("prospects_paragraphs", before=segmenter)
     for name in COMPONENTS if components is None else components:
         if name not in nlp.pipe_names:
-            nlp.add_pipe(name)
+            # weights are read here, once, before any fork of nlp.pipe(n_process=N)
+            component: Any = nlp.add_pipe(name)
+            component.initialize(nlp=nlp)
     return nlp
 
 
