@@ -1,14 +1,18 @@
-"""What the ledger hands back: frozen rows that every reader (CLI, web, reality) shares."""
+"""How records lie in the ledger's tables: the column values a store writes (built here for every
+writer, `Ledger.store` and the benchmark alike), and the frozen rows that every reader (CLI, web,
+reality) gets back."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from prospects.records import ArticleRecord, Forecast, Horizon, Likelihood
+from prospects.records import ArticleRecord, Forecast, Horizon, Likelihood, Quote, Source, Span
 
 # How a forecast lies in the columns of the forecasts table and of the flat exports, derived from
 # the record so that a field is added once, in records.py. A field of the forecast is a column of
@@ -61,6 +65,104 @@ def forecast_columns(forecast: Forecast) -> dict[str, Any]:
             value = getattr(value, column.part) if value is not None else None
         values[column.name] = value
     return values
+
+
+def content_hash(record_dict: Mapping[str, Any]) -> str:
+    """What makes a second store of one article "unchanged": a hash of its record's `to_dict()`
+    without where it was read (path, url, retrieved), so a copy found elsewhere is the same."""
+    article = {k: v for k, v in record_dict["article"].items() if k not in _PLACE}
+    unplaced = {**record_dict, "article": article}
+    return hashlib.sha256(json.dumps(unplaced, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+_PLACE = ("path", "url", "retrieved")
+
+
+def article_row(
+    record: ArticleRecord, record_dict: Mapping[str, Any], digest: str, now: datetime
+) -> dict[str, Any]:
+    """The articles row of a record first stored `now`; `record_dict` is its `to_dict()` (made
+    once by the caller, who also hashed it into `digest`)."""
+    article = record.article
+    return {
+        "id": article.id,
+        "title": article.title,
+        "published": article.published,
+        "published_basis": article.published_basis,
+        "path": article.path,
+        "url": article.url,
+        "outlet": article.outlet,
+        "language": article.language,
+        "words": record_dict["article"]["words"],
+        "sentences": record.sentences,
+        "text": article.text,
+        "record": json.dumps(record_dict, ensure_ascii=False),
+        "record_hash": digest,
+        "pipeline": record.pipeline,
+        "stored_at": now,
+        "updated_at": now,
+    }
+
+
+# What storing an article again leaves as it was: its key, and when it was first stored.
+ARTICLE_KEPT_ON_UPDATE = ("id", "stored_at")
+
+
+def mention_row(record: ArticleRecord, source: Source, source_id: str) -> dict[str, Any]:
+    """The source_mentions row of one of the record's speakers, stored as `source_id`."""
+    return {
+        "article_id": record.article.id,
+        "local_id": source.id,
+        "source_id": source_id,
+        "name": source.name,
+        "type": source.type,
+        "anonymous": source.anonymous,
+        "affiliation": source.affiliation,
+        "role": source.role,
+        "mentions": json.dumps([m.to_dict() for m in source.mentions], ensure_ascii=False),
+        "pipeline": record.pipeline,
+    }
+
+
+def quote_row(record: ArticleRecord, quote: Quote, source_id: str | None) -> dict[str, Any]:
+    """The quotes row of one of the record's quotes, its speaker stored as `source_id`."""
+    return {
+        "article_id": record.article.id,
+        "local_id": quote.id,
+        "kind": quote.kind,
+        "start": quote.content.start,
+        "end": quote.content.end,
+        "text": quote.content.text,
+        "cue": _span_json(quote.cue),
+        "source_mention": _span_json(quote.source_mention),
+        "source_id": source_id,
+        "pipeline": record.pipeline,
+    }
+
+
+def _span_json(span: Span | None) -> str | None:
+    return json.dumps(span.to_dict()) if span else None
+
+
+def forecast_row(
+    record: ArticleRecord, forecast: Forecast, forecast_id: str, source_id: str
+) -> dict[str, Any]:
+    """The forecasts row of one of the record's forecasts, current (not retired), with the
+    ledger's id and source."""
+    return {
+        "id": forecast_id,
+        "article_id": record.article.id,
+        **forecast_columns(forecast),
+        "source_id": source_id,
+        "published": record.article.published,
+        "outlet": record.article.outlet,
+        "pipeline": record.pipeline,
+        "retired_at": None,
+    }
+
+
+# What a new analysis leaves as it was in a forecast it still finds: its key.
+FORECAST_KEPT_ON_UPDATE = ("id", "article_id")
 
 
 def forecast_fields(columns: Mapping[str, Any]) -> dict[str, Any]:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
@@ -45,19 +44,23 @@ from prospects.ledger.engine import (
     writing,
 )
 from prospects.ledger.rows import (
+    ARTICLE_KEPT_ON_UPDATE,
+    FORECAST_KEPT_ON_UPDATE,
     ForecastRow,
     SourceRow,
     StoredArticle,
     StoreResult,
-    forecast_columns,
+    article_row,
+    content_hash,
+    forecast_row,
+    mention_row,
+    quote_row,
 )
 from prospects.records import (
     ArticleRecord,
-    Forecast,
     Question,
     Resolution,
     Source,
-    Span,
 )
 
 T = TypeVar("T")
@@ -72,14 +75,7 @@ MANY_FORECASTS = 5_000  # above this, a source filter scans in listing order (se
 
 def record_hash(record: ArticleRecord) -> str:
     """What makes a second store of one article "unchanged": everything but where it was read."""
-    return _hash_of(record.to_dict())
-
-
-def _hash_of(d: dict[str, Any]) -> str:
-    """`record_hash` of a record's `to_dict()`, which is left as it was."""
-    article = {k: v for k, v in d["article"].items() if k not in ("path", "url", "retrieved")}
-    unplaced = {**d, "article": article}
-    return hashlib.sha256(json.dumps(unplaced, sort_keys=True).encode("utf-8")).hexdigest()
+    return content_hash(record.to_dict())
 
 
 class Ledger:
@@ -711,10 +707,6 @@ def _question(row: Any) -> Question:
     )
 
 
-def _span_json(span: Span | None) -> str | None:
-    return json.dumps(span.to_dict()) if span else None
-
-
 # The statements of `_store`, built once: SQLAlchemy then finds their compiled form in its cache
 # without building and hashing a new statement for each of an ingest's thousands of articles.
 # One question answers both "is the article stored, and as what" and "which of the forecast ids it
@@ -750,12 +742,38 @@ _ADD_TO_COUNTERS = (
 
 
 def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
+    """Plan what the record changes against what is stored, build its rows, write them."""
+    record_dict = record.to_dict()  # serialised once: for the hash and for the stored record
+    digest = content_hash(record_dict)
+    plan = _plan(conn, record, digest)
+    if plan.status != "unchanged":
+        now = datetime.now(UTC)
+        _write(conn, plan, _rows(record, plan, record_dict, digest, now), now)
+    return StoreResult(plan.article_id, plan.status, plan.forecast_ids, plan.retired)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What storing one record changes, decided from what the ledger holds (read here, in the
+    transaction of the write): nothing when it is unchanged; else the ids its forecasts get,
+    which of them are already stored, which stored ones it no longer has, and its speakers'
+    ledger sources."""
+
+    article_id: str
+    status: str  # "new" | "updated" | "unchanged"
+    forecast_ids: tuple[str, ...]  # in the record's order; the stored ones when unchanged
+    forecast_sources: tuple[str, ...] = ()  # each forecast's ledger source, in the same order
+    kept: frozenset[str] = frozenset()  # forecast ids stored before: updated, not inserted
+    retired: tuple[str, ...] = ()  # stored forecasts the record no longer has
+    sources: Mapping[str, str] = field(default_factory=dict)  # record's speaker id -> ledger's
+    touched: frozenset[str] = frozenset()  # sources whose counters an update must count again
+
+
+def _plan(conn: Connection, record: ArticleRecord, digest: str) -> _Plan:
     """Read what the article needs (is it stored, its old forecasts, its speakers' sources, free
-    forecast ids), then write it with statements whose answers are not read, sent together."""
+    forecast ids). Speakers new to the ledger are created here: their ids are needed for rows."""
     article = record.article
     aid = article.id
-    as_dict = record.to_dict()  # serialised once: for the hash and for the stored record
-    digest = _hash_of(as_dict)
     fresh = [
         identity.Fresh(i, f.start, f.end, f.text, f.proposition)
         for i, f in enumerate(record.forecasts)
@@ -766,9 +784,9 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
     existing = stored_hash is not None
     if existing and stored_hash == digest:
         current = conn.execute(_CURRENT_IDS, {"aid": aid}).scalars()
-        return StoreResult(aid, "unchanged", tuple(current))
+        return _Plan(aid, "unchanged", tuple(current))
 
-    touched: set[str] = set()  # sources whose counters this write changes
+    touched: set[str] = set()
     old = []
     if existing:  # a new article has no forecasts to match, mentions or pins
         for table in (schema.source_mentions, F):
@@ -801,90 +819,86 @@ def _store(conn: Connection, record: ArticleRecord) -> StoreResult:
         return conn.execute(_ID_TAKEN, {"fid": candidate}).first() is not None
 
     ids = identity.assign(aid, old, fresh, taken)
-    retired = identity.unmatched(old, ids)
+    said_by = tuple(local.get(f.source) or author for f in record.forecasts)
+    return _Plan(
+        article_id=aid,
+        status="updated" if existing else "new",
+        forecast_ids=tuple(ids),
+        forecast_sources=said_by,
+        kept=frozenset(own.intersection(ids)),
+        retired=tuple(identity.unmatched(old, ids)),
+        sources=local,
+        touched=frozenset(touched | set(said_by) | set(local.values())),
+    )
 
-    now = datetime.now(UTC)
-    values = {
-        "title": article.title,
-        "published": article.published,
-        "published_basis": article.published_basis,
-        "path": article.path,
-        "url": article.url,
-        "outlet": article.outlet,
-        "language": article.language,
-        "words": as_dict["article"]["words"],
-        "sentences": record.sentences,
-        "text": article.text,
-        "record": json.dumps(as_dict, ensure_ascii=False),
-        "record_hash": digest,
-        "pipeline": record.pipeline,
-        "updated_at": now,
-    }
-    mention_rows = [
-        {
-            "article_id": aid,
-            "local_id": src.id,
-            "source_id": local[src.id],
-            "name": src.name,
-            "type": src.type,
-            "anonymous": src.anonymous,
-            "affiliation": src.affiliation,
-            "role": src.role,
-            "mentions": json.dumps([m.to_dict() for m in src.mentions], ensure_ascii=False),
-            "pipeline": record.pipeline,
-        }
-        for src in record.sources
-    ]
-    quote_rows = [
-        {
-            "article_id": aid,
-            "local_id": q.id,
-            "kind": q.kind,
-            "start": q.content.start,
-            "end": q.content.end,
-            "text": q.content.text,
-            "cue": _span_json(q.cue),
-            "source_mention": _span_json(q.source_mention),
-            "source_id": local.get(q.source) if q.source else None,
-            "pipeline": record.pipeline,
-        }
-        for q in record.quotes
-    ]
-    kept_rows, new_rows = [], []
-    for fid, f in zip(ids, record.forecasts, strict=True):
-        row = _forecast_values(f, record, local.get(f.source) or author)
-        touched.add(row["source_id"])
-        if fid in own:
-            kept_rows.append((fid, row))
-        else:
-            new_rows.append({"id": fid, "article_id": aid, "retired_at": None, **row})
 
+@dataclass(frozen=True)
+class _Rows:
+    """The column values of one store, from the record and its plan (no database here)."""
+
+    article: dict[str, Any]
+    mentions: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    forecasts: list[dict[str, Any]]  # new ones, to insert
+    kept: list[dict[str, Any]]  # stored before, to update
+
+
+def _rows(
+    record: ArticleRecord,
+    plan: _Plan,
+    record_dict: dict[str, Any],
+    digest: str,
+    now: datetime,
+) -> _Rows:
+    local = plan.sources
+    forecasts = [
+        forecast_row(record, f, fid, sid)
+        for fid, f, sid in zip(
+            plan.forecast_ids, record.forecasts, plan.forecast_sources, strict=True
+        )
+    ]
+    return _Rows(
+        article=article_row(record, record_dict, digest, now),
+        mentions=[mention_row(record, src, local[src.id]) for src in record.sources],
+        quotes=[
+            quote_row(record, q, local.get(q.source) if q.source else None) for q in record.quotes
+        ],
+        forecasts=[r for r in forecasts if r["id"] not in plan.kept],
+        kept=[r for r in forecasts if r["id"] in plan.kept],
+    )
+
+
+def _write(conn: Connection, plan: _Plan, rows: _Rows, now: datetime) -> None:
+    """Write a new or updated article's rows with statements whose answers are not read, sent
+    together."""
+    aid = plan.article_id
     with pipelined(conn):
-        if not existing:
-            conn.execute(_INSERT_ARTICLE, {"id": aid, "stored_at": now, **values})
+        if plan.status == "new":
+            conn.execute(_INSERT_ARTICLE, rows.article)
         else:
-            conn.execute(update(A).where(A.c.id == aid).values(**values))
+            changed = {k: v for k, v in rows.article.items() if k not in ARTICLE_KEPT_ON_UPDATE}
+            conn.execute(update(A).where(A.c.id == aid).values(**changed))
             for table in (schema.source_mentions, schema.quotes):
                 conn.execute(delete(table).where(table.c.article_id == aid))
-        if mention_rows:
-            conn.execute(_INSERT_MENTIONS, mention_rows)
-        if quote_rows:
-            conn.execute(_INSERT_QUOTES, quote_rows)
-        for fid, row in kept_rows:
-            conn.execute(update(F).where(F.c.id == fid).values(retired_at=None, **row))
-        if new_rows:
-            conn.execute(_INSERT_FORECASTS, new_rows)
-        if retired:
+        if rows.mentions:
+            conn.execute(_INSERT_MENTIONS, rows.mentions)
+        if rows.quotes:
+            conn.execute(_INSERT_QUOTES, rows.quotes)
+        for row in rows.kept:
+            changed = {k: v for k, v in row.items() if k not in FORECAST_KEPT_ON_UPDATE}
+            conn.execute(update(F).where(F.c.id == row["id"]).values(**changed))
+        if rows.forecasts:
+            conn.execute(_INSERT_FORECASTS, rows.forecasts)
+        if plan.retired:
             conn.execute(
                 update(F)
-                .where(and_(F.c.id.in_(retired), F.c.retired_at.is_(None)))
+                .where(and_(F.c.id.in_(plan.retired), F.c.retired_at.is_(None)))
                 .values(retired_at=now)
             )
-        if not existing:
-            _add_to_counters(conn, set(local.values()), [r["source_id"] for r in new_rows])
+        if plan.status == "new":
+            _add_to_counters(conn, set(plan.sources.values()), list(plan.forecast_sources))
         else:  # rows moved between sources and some retired: count them again
-            recount(conn, touched | set(local.values()))
-    return StoreResult(aid, "updated" if existing else "new", tuple(ids), tuple(retired))
+            recount(conn, plan.touched)
 
 
 def _add_to_counters(conn: Connection, mentioned: set[str], forecast_sources: list[str]) -> None:
@@ -897,13 +911,3 @@ def _add_to_counters(conn: Connection, mentioned: set[str], forecast_sources: li
     ]
     if rows:
         conn.execute(_ADD_TO_COUNTERS, rows)
-
-
-def _forecast_values(f: Forecast, record: ArticleRecord, source_id: str) -> dict[str, Any]:
-    return {
-        **forecast_columns(f),
-        "source_id": source_id,
-        "published": record.article.published,
-        "outlet": record.article.outlet,
-        "pipeline": record.pipeline,
-    }
