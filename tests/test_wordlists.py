@@ -22,3 +22,12 @@ def test_a_key_of_the_wrong_shape_is_refused() -> None:
         wordlists.table("prospects.nlp", "cues.yaml", "speech_verbs")
     with pytest.raises(wordlists.WordListError, match="must be a list of strings"):
         wordlists.phrases("prospects.nlp", "horizons.yaml", "relative")
+
+
+def test_limits_and_shares_are_numbers() -> None:
+    assert wordlists.integer("prospects.ingest", "bylines.yaml", "max_authors") >= 1
+    assert 0 < wordlists.number("prospects.ingest", "titles.yaml", "headline_case_share") < 1
+    with pytest.raises(wordlists.WordListError, match="must be a whole number"):
+        wordlists.integer("prospects.ingest", "titles.yaml", "headline_case_share")
+    with pytest.raises(wordlists.WordListError, match="must be a number"):
+        wordlists.number("prospects.ingest", "titles.yaml", "abbreviations")

@@ -56,3 +56,20 @@ def table(package: str, name: str, key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise WordListError(f"{package}/data/{name}: {key!r} must be a mapping")
     return value
+
+
+def integer(package: str, name: str, key: str) -> int:
+    """A whole number under `key` (a limit: at most so many words, names, paragraphs)."""
+    value = _value(package, name, key)
+    # YAML reads "yes" as True, and True is an int to Python: a flag is no limit
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise WordListError(f"{package}/data/{name}: {key!r} must be a whole number")
+    return value
+
+
+def number(package: str, name: str, key: str) -> float:
+    """A number under `key` (a share or a threshold), whole or not."""
+    value = _value(package, name, key)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise WordListError(f"{package}/data/{name}: {key!r} must be a number")
+    return float(value)

@@ -8,21 +8,18 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Doc
 
+from prospects import wordlists
 from prospects.nlp.forecasts import headline_end
 from prospects.records import AUTHOR, Forecast, Likelihood
 
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    text = (resources.files("prospects.evaluate") / "data" / "baseline_cues.yaml").read_text(
-        "utf-8"
-    )
-    words = sorted(yaml.safe_load(text)["cues"], key=len, reverse=True)
+    cues = wordlists.phrases("prospects.evaluate", "baseline_cues.yaml", "cues")
+    words = sorted(cues, key=len, reverse=True)
     return re.compile(r"(?<![\w’'])(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)", re.I)
 
 

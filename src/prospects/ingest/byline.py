@@ -13,11 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
+from prospects import wordlists
 
 OPINION = "opinion"
 NEWS = "news"
@@ -35,6 +34,7 @@ _MAX_INPUT = 2_000
 _JSON_LD_OPEN = re.compile(r"<script[^>]{0,500}application/ld\+json[^>]{0,500}>", re.IGNORECASE)
 _LD_TYPE = re.compile(r'"@type"\s*:\s*("[^"]{0,200}"|\[[^\]]{0,2000}\])')
 _QUOTED = re.compile(r'"([^"]*)"')
+_PACKAGE, _FILE = "prospects.ingest", "bylines.yaml"
 
 
 @dataclass(frozen=True)
@@ -49,14 +49,13 @@ def authors_of(raw: Any, outlet: str | None = None) -> tuple[str, ...]:
     "Jane Doe; Daily Planet Staff" -> ("Jane Doe",); "By TOM ROGAN, Washington Examiner" ->
     ("Tom Rogan",). Emails, URLs, overlong parts and the outlet's own name are not names.
     """
-    rules = _rules()
     names: list[str] = []
     for value in _strings(raw):
         for part in _SEPARATORS.split(_BY.sub("", value.strip()[:_MAX_INPUT])):
             name = _as_name(_BY.sub("", part.strip()), outlet)
             if name and name not in names:
                 names.append(name)
-    return tuple(names[: rules["max_authors"]])
+    return tuple(names[: _limit("max_authors")])
 
 
 def genre_of_url(url: str | None) -> str | None:
@@ -117,13 +116,12 @@ def from_text(text: str, outlet: str | None = None) -> Byline:
     """A byline paragraph at the top ("By Tom Rogan") or a bio line at the end ("Tom Rogan is a
     commentary writer for the Washington Examiner.") of a plain text. A bio line is how an op-ed
     signs, so it also makes the genre "opinion"."""
-    rules = _rules()
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return Byline()
     # A byline is one line, whether paragraphs are separated by blank lines or not.
-    top = [_DECORATION.sub("", line) for line in lines[: rules["byline_paragraphs"]]]
-    bylines = [line for line in top if _is_byline(line, rules)]
+    top = [_DECORATION.sub("", line) for line in lines[: _limit("byline_paragraphs")]]
+    bylines = [line for line in top if _is_byline(line)]
     authors = next((found for line in bylines if (found := authors_of(line, outlet))), ())
     bio = _closing_bio(text, lines, bylines, outlet)
     if bio:
@@ -154,9 +152,9 @@ def _closing_bio(
     return () if any(name in before for name in names) else names
 
 
-def _is_byline(line: str, rules: dict[str, Any]) -> bool:
-    short = (
-        len(line) <= rules["max_byline_chars"] and len(line.split()) <= rules["max_byline_words"]
+def _is_byline(line: str) -> bool:
+    short = len(line) <= _limit("max_byline_chars") and len(line.split()) <= _limit(
+        "max_byline_words"
     )
     return short and "\n" not in line and _BY.match(line) is not None
 
@@ -164,9 +162,8 @@ def _is_byline(line: str, rules: dict[str, Any]) -> bool:
 def bio_authors(paragraph: str, outlet: str | None = None) -> tuple[str, ...]:
     """The writers a closing bio line names ("Jane Doe is a professor of economics at ..."),
     else ()."""
-    rules = _rules()
     line = _DECORATION.sub("", paragraph.strip())
-    if not line or len(line) > rules["max_bio_chars"] or "\n" in line:
+    if not line or len(line) > _limit("max_bio_chars") or "\n" in line:
         return ()
     match = _bio_pattern().match(line)
     if match is None:
@@ -183,12 +180,11 @@ def merge(first: Byline, fallback: Byline) -> Byline:
 
 
 def _as_name(part: str, outlet: str | None) -> str | None:
-    rules = _rules()
     part = " ".join(part.strip(" .:*_\"'“”‘’()[]").split())
-    if not part or len(part) > rules["max_name_chars"] or _NOT_A_NAME.search(part):
+    if not part or len(part) > _limit("max_name_chars") or _NOT_A_NAME.search(part):
         return None
     words = part.split()
-    if not 2 <= len(words) <= rules["max_name_words"]:
+    if not 2 <= len(words) <= _limit("max_name_words"):
         return None
     particles = _lowered("name_particles")
     not_names = _lowered("not_name_words") | _lowered("not_name_time_words")
@@ -213,9 +209,8 @@ def _strings(raw: Any) -> list[str]:
 
 @cache
 def _bio_pattern() -> re.Pattern[str]:
-    rules = _rules()
-    roles = "|".join(re.escape(r) for r in sorted(rules["bio_roles"], key=len, reverse=True))
-    window = int(rules["bio_role_window"])
+    roles = "|".join(re.escape(r) for r in sorted(_phrases("bio_roles"), key=len, reverse=True))
+    window = _limit("bio_role_window")
     return re.compile(
         r"(?P<names>[^\W\d_][^!?;:]{2,150}?)\s+(?:is|are|was)\s+"
         r"(?:(?:a|an|the|also|now)\s+)*"
@@ -224,13 +219,14 @@ def _bio_pattern() -> re.Pattern[str]:
     )
 
 
-@cache
 def _lowered(key: str) -> frozenset[str]:
-    return frozenset(str(v).lower() for v in _rules()[key])
+    return wordlists.words(_PACKAGE, _FILE, key)
+
+
+def _phrases(key: str) -> tuple[str, ...]:
+    return wordlists.phrases(_PACKAGE, _FILE, key)
 
 
 @cache
-def _rules() -> dict[str, Any]:
-    source = resources.files("prospects.ingest").joinpath("data/bylines.yaml")
-    rules: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
-    return rules
+def _limit(key: str) -> int:
+    return wordlists.integer(_PACKAGE, _FILE, key)

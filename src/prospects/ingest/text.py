@@ -12,12 +12,8 @@ fits, or that decode to control-character soup, are refused.
 from __future__ import annotations
 
 import re
-from functools import cache
-from importlib import resources
-from typing import Any
 
-import yaml
-
+from prospects import wordlists
 from prospects.ingest.errors import Unreadable
 
 # A decoded text with more than this share of control or replacement characters is not text.
@@ -30,6 +26,7 @@ WESTERN = ("cp1252", "latin_1", "iso8859_15")
 _GARBAGE = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f\ufffd]")
 _INITIALISM = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+_PACKAGE, _TITLES = "prospects.ingest", "titles.yaml"
 
 
 def decode(data: bytes) -> tuple[str, tuple[str, ...]]:
@@ -52,15 +49,18 @@ def guess_title(text: str) -> str | None:
     if line is None:
         return None
     line = _MARKDOWN_HEADING.sub("", line).strip()
-    rules = _title_rules()
-    if not line or len(line) > rules["max_chars"] or len(line.split()) > rules["max_words"]:
+    if (
+        not line
+        or len(line) > wordlists.integer(_PACKAGE, _TITLES, "max_chars")
+        or len(line.split()) > wordlists.integer(_PACKAGE, _TITLES, "max_words")
+    ):
         return None
     if line[0].islower():
         return None
     if (
         line.endswith(".")
-        and not _ends_with_abbreviation(line, rules["abbreviations"])
-        and _capitalised_share(line) < rules["headline_case_share"]
+        and not _ends_with_abbreviation(line)
+        and _capitalised_share(line) < wordlists.number(_PACKAGE, _TITLES, "headline_case_share")
     ):
         return None
     return line
@@ -73,16 +73,11 @@ def _capitalised_share(line: str) -> float:
     return sum(w[0].isupper() for w in long_words) / len(long_words)
 
 
-def _ends_with_abbreviation(line: str, abbreviations: list[str]) -> bool:
+def _ends_with_abbreviation(line: str) -> bool:
     last = line.split()[-1]
+    # as written: "Co." ends a headline, "co." is no abbreviation a headline ends with
+    abbreviations = wordlists.phrases(_PACKAGE, _TITLES, "abbreviations")
     return last in abbreviations or bool(_INITIALISM.search(last))
-
-
-@cache
-def _title_rules() -> dict[str, Any]:
-    source = resources.files("prospects.ingest").joinpath("data/titles.yaml")
-    rules: dict[str, Any] = yaml.safe_load(source.read_text(encoding="utf-8"))
-    return rules
 
 
 def _decode_utf16(data: bytes) -> tuple[str, tuple[str, ...]]:
