@@ -17,10 +17,14 @@ def test_run_measures_both_sides_on_the_same_words():
     assert result.words == 3 * articles[0].words
     assert result.baseline_seconds > 0 and result.analyze_seconds > 0
     assert result.ratio == result.analyze_wps / result.baseline_wps
+    assert result.jobs == 2 and result.parallel_seconds > 0
+    assert result.efficiency == result.parallel_wps / result.analyze_wps / 2
     assert set(result.to_dict()) >= {
         "baseline_words_per_second",
         "analyze_words_per_second",
         "ratio",
+        "parallel_ratio",
+        "parallel_efficiency",
     }
 
 

@@ -4,7 +4,12 @@ Every spaCy-based extractor pays for the model's own pipeline; what prospects ad
 cost worth watching. So the figure that matters is a ratio, (b) / (a):
 
 (a) baseline: `nlp.pipe` of the bare pipeline (all its components) over the texts, one process;
-(b) analyze: the same texts through prospects' pipeline to serialised article records.
+(b) analyze: the same texts through prospects' pipeline to serialised article records;
+(c) analyze with `jobs` worker processes (2 by default), the same records.
+
+(b)/(a) is what prospects costs on top of spaCy; (c)/(b) is what the processes gain, and
+(c)/(b)/jobs the parallel efficiency (below 1: the work of starting workers and of shipping
+Docs between processes, or fewer cores than jobs).
 
 Each side runs `runs + 1` times, interleaved so that drift of the machine hits both alike; the
 first round is a warm-up and is discarded, and the best of the rest is kept.
@@ -34,6 +39,8 @@ class BenchResult:
     runs: int
     baseline_seconds: float
     analyze_seconds: float
+    jobs: int
+    parallel_seconds: float
 
     @property
     def baseline_wps(self) -> float:
@@ -44,8 +51,24 @@ class BenchResult:
         return self.words / self.analyze_seconds
 
     @property
+    def parallel_wps(self) -> float:
+        return self.words / self.parallel_seconds
+
+    @property
     def ratio(self) -> float:
         return self.analyze_wps / self.baseline_wps
+
+    @property
+    def parallel_ratio(self) -> float:
+        return self.parallel_wps / self.baseline_wps
+
+    @property
+    def speedup(self) -> float:
+        return self.parallel_wps / self.analyze_wps
+
+    @property
+    def efficiency(self) -> float:
+        return self.speedup / self.jobs
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -56,6 +79,11 @@ class BenchResult:
             "baseline_words_per_second": round(self.baseline_wps, 1),
             "analyze_words_per_second": round(self.analyze_wps, 1),
             "ratio": round(self.ratio, 3),
+            "jobs": self.jobs,
+            "parallel_words_per_second": round(self.parallel_wps, 1),
+            "parallel_ratio": round(self.parallel_ratio, 3),
+            "speedup": round(self.speedup, 3),
+            "parallel_efficiency": round(self.efficiency, 3),
         }
 
 
@@ -79,8 +107,9 @@ def run(
     model: str | None = None,
     runs: int = 3,
     on_round: Callable[[int], None] | None = None,
+    jobs: int = 2,
 ) -> BenchResult:
-    """Measure (a) and (b) over `articles`; `runs` timed rounds after one warm-up round."""
+    """Measure (a), (b) and (c) over `articles`; `runs` timed rounds after one warm-up round."""
     import spacy
 
     name = model or DEFAULT_MODEL
@@ -93,15 +122,19 @@ def run(
         for _ in baseline.pipe(texts):
             pass
 
-    def end_to_end() -> None:
-        for record in analyze_many(articles, ours):
-            if isinstance(record, IngestError):
-                raise RuntimeError(f"the bench cannot measure a failing article: {record}")
-            json.dumps(record.to_dict())
+    def end_to_end(processes: int) -> Callable[[], None]:
+        def job() -> None:
+            for record in analyze_many(articles, ours, jobs=processes):
+                if isinstance(record, IngestError):
+                    raise RuntimeError(f"the bench cannot measure a failing article: {record}")
+                json.dumps(record.to_dict())
 
-    timings: dict[str, list[float]] = {"baseline": [], "analyze": []}
+        return job
+
+    sides = (("baseline", spacy_only), ("analyze", end_to_end(1)), ("parallel", end_to_end(jobs)))
+    timings: dict[str, list[float]] = {key: [] for key, _ in sides}
     for round_ in range(runs + 1):
-        for key, job in (("baseline", spacy_only), ("analyze", end_to_end)):
+        for key, job in sides:
             started = time.perf_counter()
             job()
             timings[key].append(time.perf_counter() - started)
@@ -114,4 +147,6 @@ def run(
         runs=runs,
         baseline_seconds=_best(timings["baseline"]),
         analyze_seconds=_best(timings["analyze"]),
+        jobs=jobs,
+        parallel_seconds=_best(timings["parallel"]),
     )

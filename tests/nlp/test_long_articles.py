@@ -76,15 +76,33 @@ def fragile_nlp(nlp):
     nlp.remove_pipe("test_fails_on_boom")
 
 
-@pytest.mark.parametrize("batch_size", [1, 8])
-def test_a_failing_article_is_reported_and_the_batch_goes_on(fragile_nlp, batch_size):
+@pytest.mark.parametrize(("batch_size", "jobs"), [(1, 1), (8, 1), (1, 2)])
+def test_a_failing_article_is_reported_and_the_batch_goes_on(fragile_nlp, batch_size, jobs):
     articles = [
         Article("HEADLINE\n\nPrices will rise next month, traders said.", path="a.txt"),
         Article("HEADLINE\n\nBOOM. Rates will fall.", path="boom.txt"),
         Article("HEADLINE\n\nThe minister vowed to resign.", path="c.txt"),
     ]
-    out = list(analyze_many(articles, fragile_nlp, batch_size=batch_size))
+    out = list(analyze_many(articles, fragile_nlp, batch_size=batch_size, jobs=jobs))
     assert [type(x) for x in out] == [ArticleRecord, IngestError, ArticleRecord]
     assert out[0].article.path == "a.txt" and out[2].article.path == "c.txt"
     assert out[1].input == "boom.txt"
     assert "ValueError: a component broke" in out[1].reason and "\n" not in out[1].reason
+    # the pipeline's own error handling is as it was: analyze_many only borrowed it
+    with pytest.raises(ValueError, match="a component broke"):
+        fragile_nlp("BOOM")
+
+
+def test_a_long_article_between_short_ones_keeps_its_place(nlp, monkeypatch):
+    monkeypatch.setattr(long_articles, "PIECE_CHARS", 200)
+    long_text = "HEADLINE\n\n" + "\n\n".join(
+        f"Paragraph {i}: the minister said prices will rise next year." for i in range(10)
+    )
+    articles = [
+        Article("HEADLINE\n\nRates will fall, traders said.", path="a.txt"),
+        Article(long_text, path="long.txt"),
+        Article("HEADLINE\n\nThe minister vowed to resign.", path="c.txt"),
+    ]
+    out = list(analyze_many(articles, nlp, jobs=2))
+    assert [r.article.path for r in out] == ["a.txt", "long.txt", "c.txt"]
+    assert out[1].forecasts

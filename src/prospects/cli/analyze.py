@@ -16,6 +16,7 @@ from prospects.cli.options import (
     GenreOption,
     InputReader,
     Inputs,
+    Jobs,
     MaxBytes,
     Model,
     Published,
@@ -101,6 +102,7 @@ def analyze(
     model: Model = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     batch_size: BatchSize = 8,
+    jobs: Jobs = 1,
 ) -> None:
     """Extract sources, quotes and forecasts from articles; print prospects.article/1 records.
 
@@ -117,7 +119,7 @@ def analyze(
     writer = RecordWriter(fmt, include_text)
     failed = 0
     with article_progress("analysing") as progress:
-        for record in progress.track(analyze_many(articles, nlp, batch_size=batch_size)):
+        for record in progress.track(analyze_many(articles, nlp, batch_size=batch_size, jobs=jobs)):
             if isinstance(record, IngestError):
                 error_line(str(record))
                 failed += 1

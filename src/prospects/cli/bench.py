@@ -43,9 +43,13 @@ def bench_nlp(
         int, typer.Option("--words", help="With no input: repeat the examples to this many words.")
     ] = 20_000,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
+    jobs: Annotated[
+        int, typer.Option("--jobs", help="Worker processes of the parallel round (c).", min=2)
+    ] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
-    """Words per second of (a) the bare spaCy pipeline and (b) analyze end to end, and b/a.
+    """Words per second of (a) the bare spaCy pipeline, (b) analyze end to end and (c) analyze
+    in --jobs processes; b/a, c/a and the parallel efficiency c/b/jobs.
 
     Example: prospects bench examples/articles --runs 3
     """
@@ -62,7 +66,7 @@ def bench_nlp(
         except FileNotFoundError as exc:
             raise fail(str(exc)) from None
     with article_progress("measuring (warm-up + runs)", total=runs + 1) as progress:
-        result = bench.run(articles, model, runs, on_round=lambda _: progress.advance())
+        result = bench.run(articles, model, runs, on_round=lambda _: progress.advance(), jobs=jobs)
     if as_json:
         print(json.dumps(result.to_dict()))
         return
@@ -71,6 +75,9 @@ def bench_nlp(
     table.add_column("words/s", justify="right")
     table.add_row(f"(a) baseline: nlp.pipe of {result.model}", f"{result.baseline_wps:,.0f}")
     table.add_row("(b) prospects analyze, end to end", f"{result.analyze_wps:,.0f}")
+    table.add_row(f"(c) prospects analyze --jobs {result.jobs}", f"{result.parallel_wps:,.0f}")
     table.add_row("ratio b/a", f"{result.ratio:.2f}")
+    table.add_row("ratio c/a", f"{result.parallel_ratio:.2f}")
+    table.add_row(f"parallel efficiency c/b/{result.jobs}", f"{result.efficiency:.2f}")
     out.print(table)
     out.print(f"best of {result.runs} runs after one warm-up run", style="dim")

@@ -69,6 +69,12 @@ Model = Annotated[
     ),
 ]
 BatchSize = Annotated[int, typer.Option("--batch-size", help="Articles per spaCy batch.", min=1)]
+Jobs = Annotated[
+    int,
+    typer.Option(
+        "--jobs", "-j", help="Worker processes for the analysis (same records as one).", min=1
+    ),
+]
 MaxBytes = Annotated[
     int,
     typer.Option("--max-bytes", help="Refuse input documents larger than this many bytes.", min=1),

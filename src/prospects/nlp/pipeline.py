@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import raise_error
 
 from prospects.ingest.errors import one_line
 from prospects.nlp import extensions, headline, long_articles
@@ -112,42 +115,99 @@ def failure(article: Article, exc: BaseException) -> IngestError:
 
 
 def analyze_many(
-    articles: Iterable[Article], nlp: Language | None = None, *, batch_size: int = 8
+    articles: Iterable[Article],
+    nlp: Language | None = None,
+    *,
+    batch_size: int = 8,
+    jobs: int = 1,
 ) -> Iterator[ArticleRecord | IngestError]:
     """Analyse a stream of articles, in order: a record for each, or an IngestError for one
-    the pipeline failed on. No exception of a component escapes past its own article."""
+    the pipeline failed on. No exception of a component escapes past its own article.
+
+    `jobs` > 1 runs the pipeline in that many worker processes (spaCy's `n_process`); the
+    records are the same as with one.
+    """
     nlp = nlp or load()
-    batch: list[Article] = []
-    for article in articles:
-        if len(article.text) > long_articles.PIECE_CHARS:
-            yield from _batch(batch, nlp)
-            batch = []
-            yield _one(article, nlp)
-            continue
-        batch.append(article)
-        if len(batch) >= batch_size:
-            yield from _batch(batch, nlp)
-            batch = []
-    yield from _batch(batch, nlp)
+    runs = _Runs(iter(articles))
+    while not runs.done:
+        yield from _piped(runs.short(), nlp, batch_size, jobs)
+        if runs.long is not None:
+            # read in pieces (long_articles), in this process: a piece is a whole nlp() call
+            yield _one(runs.long, nlp)
+            runs.long = None
+
+
+class _Runs:
+    """Splits a stream into runs of articles short enough for one `nlp.pipe`, and the long
+    articles between them."""
+
+    def __init__(self, stream: Iterator[Article]) -> None:
+        self.stream = stream
+        self.long: Article | None = None
+        self.done = False
+
+    def short(self) -> Iterator[Article]:
+        for article in self.stream:
+            if len(article.text) > long_articles.PIECE_CHARS:
+                self.long = article
+                return
+            yield article
+        self.done = True
 
 
 def _one(article: Article, nlp: Language) -> ArticleRecord | IngestError:
     try:
-        return analyze(article, nlp)
+        # alone, a failure raises, also when called while a stream drops its failing Docs
+        with _error_handler(nlp, raise_error):
+            return analyze(article, nlp)
     except Exception as exc:
         return failure(article, exc)
 
 
-def _batch(batch: list[Article], nlp: Language) -> Iterator[ArticleRecord | IngestError]:
-    """A batch through `nlp.pipe`; if anything in it fails, its articles one by one, so that only
-    the failing one is lost."""
-    if not batch:
-        return
+def _piped(
+    run: Iterator[Article], nlp: Language, batch_size: int, jobs: int
+) -> Iterator[ArticleRecord | IngestError]:
+    """One `nlp.pipe` over a run. A Doc that a component fails on is dropped from the stream
+    (with the error handler below) rather than ending it; each article found missing is then
+    analysed again alone, which gives its error as an IngestError."""
+    sent: deque[tuple[int, Article]] = deque()
+
+    def docs() -> Iterator[tuple[Doc, int]]:
+        for n, article in enumerate(run):
+            sent.append((n, article))
+            yield make_doc(article, nlp), n
+
+    with _error_handler(nlp, _drop):
+        try:
+            for doc, n in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size, n_process=jobs):
+                while sent and sent[0][0] != n:
+                    yield _one(sent.popleft()[1], nlp)
+                article = sent.popleft()[1]
+                try:
+                    yield to_record(doc, article, nlp)
+                except Exception as exc:
+                    yield failure(article, exc)
+        except Exception:
+            # the stream itself broke (not one component on one Doc): the rest one by one
+            pass
+    while sent:
+        yield _one(sent.popleft()[1], nlp)
+    for article in run:
+        yield _one(article, nlp)
+
+
+def _drop(name: str, component: object, docs: list[Doc], exc: Exception) -> None:
+    """spaCy's error handler: the failing Docs leave the stream; `_piped` notices the gap."""
+
+
+@contextmanager
+def _error_handler(nlp: Language, handler: Callable[..., None]) -> Iterator[None]:
+    """`handler` for the components without a `pipe` of their own (prospects' among them),
+    for this block only. A failure in one of spaCy's trained components still raises: the
+    stream then ends, and `_piped` goes on one article at a time."""
+    before = nlp.default_error_handler
+    nlp.default_error_handler = handler
     try:
-        docs = nlp.pipe(((make_doc(a, nlp), a) for a in batch), as_tuples=True)
-        records: list[ArticleRecord | IngestError] = [
-            to_record(doc, article, nlp) for doc, article in docs
-        ]
-    except Exception:
-        records = [_one(article, nlp) for article in batch]
-    yield from records
+        yield
+    finally:
+        nlp.default_error_handler = before
