@@ -1,17 +1,16 @@
 """`prospects bench ledger`: a synthetic ledger at the issue's size, listing latency, ingest speed.
 
-Builds (bulk, straight into the tables) a ledger of `forecasts` forecasts over `articles` articles
-and `sources` sources, 10% of forecasts resolved; times each listing query of `prospects
-forecasts` / `sources` / `show` (first page of `page` rows, `repeats` runs with varying
-arguments) and reports p50/p95; then stores `ingest` synthetic article records through
-`Ledger.store` (one transaction each, as `prospects ingest --records` does) and reports
-forecasts per second.
+Builds (bulk, straight into the tables, with the row builders `Ledger.store` writes with) a
+ledger of `forecasts` forecasts over `articles` articles and `sources` sources, 10% of forecasts
+resolved; times each listing query of `prospects forecasts` / `sources` / `show` (first page of
+`page` rows, `repeats` runs with varying arguments) and reports p50/p95; then stores `ingest`
+synthetic article records through `Ledger.store` (one transaction each, as `prospects ingest
+--records` does) and reports forecasts per second.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import random
 import statistics
 import tempfile
@@ -24,7 +23,15 @@ from typing import Any
 
 from prospects.ledger import schema
 from prospects.ledger.engine import LedgerError
-from prospects.ledger.identity import ID_LENGTH
+from prospects.ledger.identity import ID_LENGTH, normalise
+from prospects.ledger.rows import (
+    article_row,
+    content_hash,
+    forecast_row,
+    mention_row,
+    resolution_row,
+)
+from prospects.ledger.sources import source_row
 from prospects.ledger.store import Ledger, recount
 from prospects.records import (
     AUTHOR,
@@ -34,8 +41,8 @@ from prospects.records import (
     Forecast,
     Horizon,
     Likelihood,
+    Resolution,
     Source,
-    text_id,
 )
 
 FULL = {"forecasts": 1_000_000, "articles": 100_000, "sources": 20_000}
@@ -246,33 +253,21 @@ def _sentence(rng: random.Random, words: int) -> str:
 def _build(
     ledger: Ledger, rng: random.Random, *, forecasts: int, articles: int, sources: int
 ) -> dict[str, list[str]]:
+    """Synthetic records, made rows by the builders `Ledger.store` uses, inserted in bulk: the
+    statements only, without the reads that match speakers and forecast ids."""
     now = datetime.now(UTC)
     source_rows: list[dict[str, Any]] = []
     for i in range(sources):
         roll = i % 10
         if roll < 6:
-            name = person_name(i)
-            surname = name.split()[-1]
-            row: tuple[str, str, str | None, bool] = ("person", name, surname.lower(), False)
+            speaker = Source("s", person_name(i), "person")
         elif roll < 9:
-            name = f"{rng.choice(_WORDS)} {_GROUPS[i % len(_GROUPS)]}"
-            row = ("group", name, None, True)
+            group = f"{rng.choice(_WORDS)} {_GROUPS[i % len(_GROUPS)]}"
+            speaker = Source("s", group, "group", anonymous=True)
         else:
-            row = ("organization", f"{rng.choice(_WORDS).title()} Institute {i}", None, False)
-        source_rows.append(
-            {
-                "id": f"b{i:07x}",
-                "type": row[0],
-                "name": row[1],
-                "norm_name": row[1].lower(),
-                "surname": row[2],
-                "anonymous": row[3],
-                "affiliation": None,
-                "role": None,
-                "merged_into": None,
-                "created_at": now,
-            }
-        )
+            speaker = Source("s", f"{rng.choice(_WORDS).title()} Institute {i}", "organization")
+        # `source_row` keys it by the ledger's id, not the speaker's id within a record
+        source_rows.append(source_row(speaker, f"b{i:07x}", normalise(speaker.name or ""), now))
     source_ids = [r["id"] for r in source_rows]
     start_day = date(2020, 1, 1)
     per_article = max(1, forecasts // articles)
@@ -285,109 +280,47 @@ def _build(
         article_rows, mention_rows, forecast_rows = [], [], []
         for a in range(first, min(articles, first + (chunk // per_article or 1))):
             text = f"Synthetic article {a}. " + _sentence(rng, 40)
-            aid = text_id(text)
             published = start_day + timedelta(days=rng.randrange(0, 1800))
-            outlet = _OUTLETS[a % len(_OUTLETS)]
-            record = ArticleRecord(Article(text=text, title=f"Article {a}", published=published))
-            article_rows.append(
-                {
-                    "id": aid,
-                    "title": f"Article {a}",
-                    "published": published,
-                    "published_basis": "given",
-                    "path": None,
-                    "url": None,
-                    "outlet": outlet,
-                    "language": "en",
-                    "words": 42,
-                    "sentences": 2,
-                    "text": text,
-                    "record": _json(record),
-                    "record_hash": aid,
-                    "pipeline": "bench",
-                    "stored_at": now,
-                    "updated_at": now,
-                }
+            record = ArticleRecord(
+                Article(
+                    text=text,
+                    title=f"Article {a}",
+                    published=published,
+                    published_basis="given",
+                    outlet=_OUTLETS[a % len(_OUTLETS)],
+                ),
+                pipeline="bench",
             )
+            # the stored record holds the article only: its forecasts are the rows below
+            as_dict = record.to_dict()
+            article_rows.append(article_row(record, as_dict, content_hash(as_dict), now))
             count = per_article if a < articles - 1 else max(per_article, forecasts - made)
             speakers = rng.sample(source_ids, k=min(len(source_ids), max(1, count // 2)))
             for s_index, sid in enumerate(speakers):
-                mention_rows.append(
-                    {
-                        "article_id": aid,
-                        "local_id": f"s{s_index + 1}",
-                        "source_id": sid,
-                        "name": None,
-                        "type": "person",
-                        "anonymous": False,
-                        "affiliation": None,
-                        "role": None,
-                        "mentions": "[]",
-                        "pipeline": "bench",
-                    }
-                )
+                mention = Source(f"s{s_index + 1}", None, "person")
+                mention_rows.append(mention_row(record, mention, sid))
             for k in range(count):
                 if made >= forecasts:
                     break
                 made += 1
-                p = round(rng.random(), 3)
-                has_horizon = rng.random() < 0.6
-                end = published + timedelta(days=rng.randrange(1, 900))
+                said_by = rng.randrange(len(speakers))
+                forecast = _forecast(rng, k, f"s{said_by + 1}", published)
                 forecast_rows.append(
-                    {
-                        "id": _unique_id(made, used_ids),
-                        "article_id": aid,
-                        "local_id": f"f{k + 1}",
-                        "start": k * 100,
-                        "end": k * 100 + 90,
-                        "text": _sentence(rng, 16),
-                        "proposition": _sentence(rng, 6),
-                        "kind": FORECAST_KINDS[rng.randrange(len(FORECAST_KINDS))],
-                        "source_id": rng.choice(speakers),
-                        "quote": None,
-                        "likelihood_cue": "likely",
-                        "probability": p,
-                        "low": max(0.0, p - 0.1),
-                        "high": min(1.0, p + 0.1),
-                        "basis": "bench",
-                        "horizon_cue": "by then" if has_horizon else None,
-                        "horizon_start": published if has_horizon else None,
-                        "horizon_end": end if has_horizon else None,
-                        "precision": "day" if has_horizon else None,
-                        "anchor": published if has_horizon else None,
-                        "condition": None,
-                        "published": published,
-                        "outlet": outlet,
-                        "pipeline": "bench",
-                        "retired_at": None,
-                    }
+                    forecast_row(record, forecast, _unique_id(made, used_ids), speakers[said_by])
                 )
         with ledger.engine.begin() as conn:
             conn.execute(schema.articles.insert(), article_rows)
             conn.execute(schema.source_mentions.insert(), mention_rows)
             if forecast_rows:
                 conn.execute(schema.forecasts.insert(), forecast_rows)
-            resolved = [f for f in forecast_rows if rng.random() < 0.1]
+            resolved = []
+            for f in forecast_rows:
+                if rng.random() < 0.1:
+                    outcome = rng.choice(["yes", "no"])
+                    entry = Resolution(f["id"], outcome, "bench", "bench", f["published"])
+                    resolved.append(resolution_row(entry, now))
             if resolved:
-                conn.execute(
-                    schema.resolutions.insert(),
-                    [
-                        {
-                            "forecast_id": f["id"],
-                            "outcome": rng.choice(["yes", "no"]),
-                            "evidence": "bench",
-                            "by": "bench",
-                            "on": f["published"],
-                            "reason": None,
-                            "method": "manual",
-                            "recorded_at": now,
-                            "capture_hash": None,
-                            "prev_hash": None,
-                            "hash": None,
-                        }
-                        for f in resolved
-                    ],
-                )
+                conn.execute(schema.resolutions.insert(), resolved)
     with ledger.engine.begin() as conn:
         recount(conn, source_ids)
     with ledger.engine.begin() as conn:
@@ -397,8 +330,22 @@ def _build(
     return {"surnames": persons or ["nobody"], "groups": groups or ["nobody"]}
 
 
-def _json(record: ArticleRecord) -> str:
-    return json.dumps(record.to_dict())
+def _forecast(rng: random.Random, k: int, source: str, published: date) -> Forecast:
+    """The k-th synthetic forecast of an article: 60% with a horizon, all with a probability."""
+    p = round(rng.random(), 3)
+    has_horizon = rng.random() < 0.6
+    end = published + timedelta(days=rng.randrange(1, 900))
+    return Forecast(
+        id=f"f{k + 1}",
+        start=k * 100,
+        end=k * 100 + 90,
+        text=_sentence(rng, 16),
+        proposition=_sentence(rng, 6),
+        kind=FORECAST_KINDS[rng.randrange(len(FORECAST_KINDS))],
+        source=source,
+        likelihood=Likelihood("likely", p, max(0.0, p - 0.1), min(1.0, p + 0.1), "bench"),
+        horizon=Horizon("by then", published, end, "day", published) if has_horizon else None,
+    )
 
 
 def _time_queries(

@@ -12,7 +12,16 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from prospects.records import ArticleRecord, Forecast, Horizon, Likelihood, Quote, Source, Span
+from prospects.records import (
+    ArticleRecord,
+    Forecast,
+    Horizon,
+    Likelihood,
+    Quote,
+    Resolution,
+    Source,
+    Span,
+)
 
 # How a forecast lies in the columns of the forecasts table and of the flat exports, derived from
 # the record so that a field is added once, in records.py. A field of the forecast is a column of
@@ -163,6 +172,27 @@ def forecast_row(
 
 # What a new analysis leaves as it was in a forecast it still finds: its key.
 FORECAST_KEPT_ON_UPDATE = ("id", "article_id")
+
+
+def resolution_row(entry: Resolution, recorded_at: datetime) -> dict[str, Any]:
+    """The resolutions row of a log entry; `seq` only when the entry has one (else the database
+    numbers it)."""
+    row = {
+        "forecast_id": entry.forecast_id,
+        "outcome": entry.outcome,
+        "evidence": entry.evidence,
+        "by": entry.by,
+        "on": entry.on,
+        "reason": entry.reason,
+        "method": entry.method,
+        "recorded_at": recorded_at,
+        "capture_hash": entry.capture_hash,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+    }
+    if entry.seq is not None:
+        row["seq"] = entry.seq
+    return row
 
 
 def forecast_fields(columns: Mapping[str, Any]) -> dict[str, Any]:

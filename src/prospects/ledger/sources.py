@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from sqlalchemy import Connection, and_, bindparam, select, update
 
@@ -158,25 +159,27 @@ def new_source_id(conn: Connection, key: str) -> str:
 
 
 def create(conn: Connection, source: Source, *, norm_name: str, note: str = "") -> str:
-    surname = name_parts(source.name or "")[1] if source.type == "person" else None
     key = f"{source.type}\0{norm_name}\0{source.anonymous}\0{source.affiliation}\0{note}"
     sid = new_source_id(conn, key)
-    conn.execute(
-        _INSERT,
-        {
-            "id": sid,
-            "type": source.type,
-            "name": source.name,
-            "norm_name": norm_name,
-            "surname": surname,
-            "anonymous": source.anonymous,
-            "affiliation": source.affiliation,
-            "role": source.role,
-            "merged_into": None,
-            "created_at": datetime.now(UTC),
-        },
-    )
+    conn.execute(_INSERT, source_row(source, sid, norm_name, datetime.now(UTC)))
     return sid
+
+
+def source_row(source: Source, source_id: str, norm_name: str, now: datetime) -> dict[str, Any]:
+    """The sources row of a speaker first seen `now`; its counters start at the table's 0."""
+    return {
+        "id": source_id,
+        "type": source.type,
+        "name": source.name,
+        "norm_name": norm_name,
+        # persons only: the key their later mentions are matched by
+        "surname": name_parts(source.name or "")[1] if source.type == "person" else None,
+        "anonymous": source.anonymous,
+        "affiliation": source.affiliation,
+        "role": source.role,
+        "merged_into": None,
+        "created_at": now,
+    }
 
 
 def _author_name(outlet: str | None) -> str:

@@ -55,6 +55,7 @@ from prospects.ledger.rows import (
     forecast_row,
     mention_row,
     quote_row,
+    resolution_row,
 )
 from prospects.records import (
     ArticleRecord,
@@ -475,21 +476,7 @@ class Ledger:
                     f"entry's hash {last_hash!r}"
                 )
             recorded_at = entry.recorded_at or datetime.now(UTC)
-            values = {
-                "forecast_id": entry.forecast_id,
-                "outcome": entry.outcome,
-                "evidence": entry.evidence,
-                "by": entry.by,
-                "on": entry.on,
-                "reason": entry.reason,
-                "method": entry.method,
-                "recorded_at": recorded_at,
-                "capture_hash": entry.capture_hash,
-                "prev_hash": entry.prev_hash,
-                "hash": entry.hash,
-            }
-            if entry.seq is not None:
-                values["seq"] = entry.seq
+            values = resolution_row(entry, recorded_at)
             seq = conn.execute(insert(R).values(**values).returning(R.c.seq)).scalar_one()
         return replace(entry, seq=int(seq), recorded_at=recorded_at)
 
