@@ -141,11 +141,11 @@ BAD = [
     ),
     (
         "rules:\n  - id: x\n    match: {words: [a]}\n    outcome: maybe\n    evidence: e\n",
-        r"rule 'x': outcome 'maybe' is not an outcome \(yes, no, partly, void\)",
+        r"rule 'x': outcome 'maybe' is not allowed: use yes, no, partly, void",
     ),
     (
         "rules:\n  - id: x\n    match: {words: [a]}\n    outcome: void\n    evidence: e\n",
-        r"rule 'x': outcome void needs a 'reason'",
+        r"rule 'x': a void outcome needs a reason \(e\.g\. no measurable event",
     ),
     (
         "rules:\n  - id: x\n    match: {words: [a]}\n    series: area.csv\n"

@@ -54,7 +54,7 @@ def test_manual_resolution_is_kept_and_superseded_never_erased(ledger):
     ("outcome", "reason", "message"),
     [
         ("maybe", None, "outcome 'maybe' is not allowed: use yes, no, partly, void"),
-        ("void", None, "a void resolution needs a reason"),
+        ("void", None, "a void outcome needs a reason"),
     ],
 )
 def test_bad_outcomes_are_refused_and_nothing_is_recorded(ledger, outcome, reason, message):

@@ -21,8 +21,8 @@ from typing import Any
 import yaml
 
 from prospects.reality.horizons import stated_end
+from prospects.reality.outcomes import OutcomeError, check_outcome
 from prospects.reality.views import ForecastView
-from prospects.records import OUTCOMES
 
 
 class RuleError(ValueError):
@@ -510,14 +510,10 @@ def _match(raw: Any) -> Match:
 
 
 def _checked_outcome(value: Any, key: str, reason: str | None) -> str:
-    word = _outcome_word(value)
-    if word not in OUTCOMES:
-        raise RuleError(f"{key} {word!r} is not an outcome ({', '.join(OUTCOMES)})")
-    if word == "void" and not reason:
-        raise RuleError(
-            f"{key} void needs a 'reason' (no measurable event, condition never met, ...)"
-        )
-    return word
+    try:
+        return check_outcome(_outcome_word(value), reason, key)
+    except OutcomeError as exc:
+        raise RuleError(str(exc)) from None
 
 
 def _iso_day(value: Any, key: str) -> date:

@@ -18,6 +18,7 @@ from prospects.ledger import ForecastRow, Ledger
 from prospects.reality import chain
 from prospects.reality.horizons import due_date, stated_end
 from prospects.reality.indicators import RuleOutcome, RuleSkip, apply_rules, load_rules
+from prospects.reality.outcomes import OutcomeError, check_outcome
 from prospects.reality.questions import (
     MIN_SCORE,
     QuestionMatch,
@@ -27,9 +28,8 @@ from prospects.reality.questions import (
 )
 from prospects.reality.scoring import GroupScore, score
 from prospects.reality.views import VIEW_COLUMNS, ForecastView
-from prospects.records import OUTCOMES, Resolution
+from prospects.records import Resolution
 
-VOID_REASONS = ("no measurable event", "condition never met", "ambiguous wording")
 APPEND_ATTEMPTS = 5
 
 
@@ -52,18 +52,6 @@ def capture_of(row: ForecastRow) -> str:
     return chain.capture_hash(
         row.text, row.probability, hz.start if hz else None, hz.end if hz else None
     )
-
-
-def check_outcome(outcome: str, reason: str | None) -> str:
-    """The outcome word, lower-cased; ResolveError if it is not allowed or a void has no reason."""
-    word = outcome.strip().lower()
-    if word not in OUTCOMES:
-        raise ResolveError(f"outcome {outcome!r} is not allowed: use {', '.join(OUTCOMES)}")
-    if word == "void" and not (reason or "").strip():
-        raise ResolveError(
-            "a void resolution needs a reason (e.g. " + "; ".join(VOID_REASONS) + ")"
-        )
-    return word
 
 
 def _row(ledger: Ledger, forecast_id: str) -> ForecastRow:
@@ -106,7 +94,10 @@ def resolve(
 ) -> Resolution:
     """Record a manual resolution. A conditional forecast whose condition did not occur is void
     (reason "condition never met"), not wrong."""
-    word = check_outcome(outcome, reason)
+    try:
+        word = check_outcome(outcome, reason)
+    except OutcomeError as exc:
+        raise ResolveError(str(exc)) from None
     if not evidence.strip():
         raise ResolveError("--evidence is empty: give a text or a URL")
     if not by.strip():
