@@ -65,6 +65,23 @@ def test_bad_outcomes_are_refused_and_nothing_is_recorded(ledger, outcome, reaso
         R.resolve(ledger, "nope", "yes", "e", by="alice")
 
 
+def test_an_entry_is_sealed_again_when_another_writer_appended_first(ledger, monkeypatch):
+    gains = fid(ledger, "significant territorial gains")
+    theirs = R.resolve(ledger, gains, "no", "ISW map", by="alice")
+    read = ledger.last_resolution_hash
+    seen: list[str | None] = []
+
+    def last_hash_read_before_theirs() -> str | None:
+        seen.append(None if not seen else read())
+        return seen[-1]
+
+    monkeypatch.setattr(ledger, "last_resolution_hash", last_hash_read_before_theirs)
+    ours = R.resolve(ledger, gains, "yes", "DeepState", by="bob")
+    assert seen == [None, theirs.hash]
+    assert (ours.seq, ours.prev_hash) == (2, theirs.hash)
+    assert R.verify(ledger) == []
+
+
 def test_a_conditional_whose_condition_did_not_occur_is_void(ledger):
     progress = fid(ledger, "significant progress")
     r = R.resolve(

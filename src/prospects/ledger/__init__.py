@@ -13,13 +13,14 @@ from prospects.ledger.rows import (
     StoredArticle,
     StoreResult,
 )
-from prospects.ledger.store import Ledger
+from prospects.ledger.store import Ledger, LogMovedOn
 
 __all__ = [
     "ArticleRef",
     "ForecastRow",
     "Ledger",
     "LedgerError",
+    "LogMovedOn",
     "SourceRef",
     "SourceRow",
     "StoreResult",

@@ -465,13 +465,14 @@ class Ledger:
     # -- resolutions ------------------------------------------------------------------------
 
     def append_resolution(self, entry: Resolution) -> Resolution:
-        """Append to the resolution log. Refuses (ValueError) an entry whose `prev_hash` is not the
-        hash of the current last entry, checked under the write lock, so the chain cannot fork."""
+        """Append to the resolution log. Refuses (`LogMovedOn`, a ValueError) an entry whose
+        `prev_hash` is not the hash of the current last entry, checked under the write lock, so
+        the chain cannot fork."""
         with self._write() as conn:
             last = conn.execute(select(R.c.hash).order_by(R.c.seq.desc()).limit(1)).first()
             last_hash = last.hash if last else None
             if entry.prev_hash != last_hash:
-                raise ValueError(
+                raise LogMovedOn(
                     f"resolution log moved on: prev_hash {entry.prev_hash!r} is not the last "
                     f"entry's hash {last_hash!r}"
                 )
@@ -531,16 +532,26 @@ class Ledger:
     # -- bulk (benchmark and import) --------------------------------------------------------
 
     def retrying(self, action: Callable[[], T], attempts: int = 5) -> T:
-        """Run a write again when another writer made it fail transiently."""
+        """Run a write again when another writer made it fail transiently: it held the lock,
+        took a key first, or appended to the resolution log first (`LogMovedOn`; an `action`
+        that seals an entry seals it again against the new last one)."""
         for attempt in range(attempts):
             try:
                 return action()
-            except LedgerError as error:
-                cause = error.__cause__
-                transient = isinstance(cause, sa_exc.OperationalError | sa_exc.IntegrityError)
-                if not transient or attempt == attempts - 1:
+            except (LedgerError, LogMovedOn) as error:
+                if not _transient(error) or attempt == attempts - 1:
                     raise
         raise AssertionError("unreachable")
+
+
+class LogMovedOn(ValueError):
+    """An entry sealed after a last hash that is no longer the resolution log's last."""
+
+
+def _transient(error: Exception) -> bool:
+    if isinstance(error, LogMovedOn):
+        return True
+    return isinstance(error.__cause__, sa_exc.OperationalError | sa_exc.IntegrityError)
 
 
 # -- helpers ---------------------------------------------------------------------------------

@@ -30,8 +30,6 @@ from prospects.reality.scoring import GroupScore, score
 from prospects.reality.views import VIEW_COLUMNS, ForecastView
 from prospects.records import Resolution
 
-APPEND_ATTEMPTS = 5
-
 
 class ResolveError(ValueError):
     """A resolution that cannot be recorded; the message is one line."""
@@ -64,7 +62,8 @@ def _row(ledger: Ledger, forecast_id: str) -> ForecastRow:
 def record(ledger: Ledger, entry: Resolution, row: ForecastRow | None = None) -> Resolution:
     """Seal `entry` after the log's last hash (with the forecast's capture hash) and append it.
 
-    Retries when another writer appended first, so the chain never forks.
+    Sealed again when another writer appended first (`Ledger.retrying`), so the chain never
+    forks.
     """
     row = row or _row(ledger, entry.forecast_id)
     entry = dataclasses.replace(
@@ -73,14 +72,11 @@ def record(ledger: Ledger, entry: Resolution, row: ForecastRow | None = None) ->
         capture_hash=capture_of(row),
         recorded_at=entry.recorded_at or datetime.now(UTC),
     )
-    for attempt in range(APPEND_ATTEMPTS):
-        sealed = chain.seal(entry, ledger.last_resolution_hash())
-        try:
-            return ledger.append_resolution(sealed)
-        except ValueError:
-            if attempt == APPEND_ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")  # pragma: no cover
+
+    def append() -> Resolution:
+        return ledger.append_resolution(chain.seal(entry, ledger.last_resolution_hash()))
+
+    return ledger.retrying(append)
 
 
 def resolve(
