@@ -119,6 +119,12 @@ def test_missing_folder(tmp_path: Path) -> None:
         Ledger(tmp_path / "no" / "such" / "ledger.db")
 
 
+def test_a_missing_ledger_is_named_in_library_terms(tmp_path: Path) -> None:
+    with pytest.raises(LedgerError) as refused:
+        Ledger(tmp_path / "none.db", create=False)
+    assert refused.value.need == "articles" and "prospects" not in str(refused.value)
+
+
 def test_migration_runner_brings_an_old_ledger_forward(db_url: str) -> None:
     with Ledger(db_url) as ledger:
         ledger.store(record())

@@ -132,6 +132,7 @@ def test_db_upgrade_reports_version(db_url: str) -> None:
 def test_reading_a_missing_ledger_is_one_line(tmp_path: Path) -> None:
     code, _, err = run("forecasts", "--db", str(tmp_path / "none.db"))
     assert code == 2 and "no ledger at" in err and len(err.strip().splitlines()) == 1
+    assert "store articles with `prospects ingest` first" in err
     assert not (tmp_path / "none.db").exists()
 
 

@@ -74,6 +74,30 @@ def test_a_bad_outcome_word_is_one_line_and_records_nothing(db):
         assert ledger.resolutions() == []
 
 
+@pytest.mark.parametrize(
+    ("given", "line"),
+    [
+        (
+            ["--outcome", "yes", "--evidence", " ", "--by", "ann"],
+            "error: a resolution needs evidence (a text or a URL): give --evidence TEXT_OR_URL",
+        ),
+        (
+            ["--outcome", "yes", "--evidence", "e", "--by", " "],
+            "error: a resolution needs the name of who resolves it: give --by NAME",
+        ),
+        (
+            ["--outcome", "void", "--evidence", "e", "--by", "ann"],
+            "error: a void outcome needs a reason (e.g. no measurable event; condition never met; "
+            "ambiguous wording): give --reason WHY",
+        ),
+    ],
+)
+def test_what_a_resolution_lacks_is_named_by_its_flag(db, given, line):
+    r = run("resolve", gains_id(db), *given, "--db", db)
+    assert r.exit_code == 2
+    assert " ".join(r.output.split()) == line
+
+
 def test_rules_then_score_json_and_plot(db, tmp_path):
     r = run("resolve", "--rules", RULES, "--today", "2026-09-01", "--db", db)
     assert r.exit_code == 0, r.output

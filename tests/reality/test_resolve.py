@@ -58,8 +58,9 @@ def test_manual_resolution_is_kept_and_superseded_never_erased(ledger):
     ],
 )
 def test_bad_outcomes_are_refused_and_nothing_is_recorded(ledger, outcome, reason, message):
-    with pytest.raises(R.ResolveError, match=message):
+    with pytest.raises(R.ResolveError, match=message) as refused:
         R.resolve(ledger, fid(ledger, "breakthrough"), outcome, "e", by="alice", reason=reason)
+    assert "--" not in str(refused.value)  # the library names no flag: the CLI adds them
     assert ledger.resolutions() == []
     with pytest.raises(R.ResolveError, match="no forecast 'nope'"):
         R.resolve(ledger, "nope", "yes", "e", by="alice")
@@ -192,8 +193,9 @@ def test_loading_questions_matching_and_accepting(ledger, tmp_path):
     r = R.accept(ledger, trump, "m:1", by="alice")
     assert (r.outcome, r.method, r.on) == ("yes", "question", date(2025, 2, 20))
     assert "m:1" in r.evidence
-    with pytest.raises(R.ResolveError, match="no question 'm:9'"):
+    with pytest.raises(R.ResolveError, match="no question 'm:9'") as refused:
         R.accept(ledger, trump, "m:9", by="alice")
+    assert refused.value.need == "question"
 
 
 def test_a_bad_question_file_loads_nothing(ledger, tmp_path):

@@ -36,7 +36,7 @@ from prospects.cli.output import TableFormat, write_csv, write_data, write_json_
 from prospects.cli.progress import article_progress
 
 if TYPE_CHECKING:
-    from prospects.ledger import SourceRow
+    from prospects.ledger import LedgerError, SourceRow
 
 Db = Annotated[
     str | None,
@@ -61,6 +61,20 @@ class ExportWhat(StrEnum):
     sources = "sources"
 
 
+# The command that gives a ledger what a LedgerError says it needs (its `need`); the library's
+# message says what, in its own terms.
+_LEDGER_NEEDS = {
+    "articles": "store articles with `prospects ingest` first",
+    "upgrade": "run `prospects db upgrade`",
+}
+
+
+def ledger_problem(exc: LedgerError) -> typer.Exit:
+    """A LedgerError as one line on stderr (with the command that fixes it) and exit status 2."""
+    how = _LEDGER_NEEDS.get(exc.need or "")
+    return fail(f"{exc}: {how}" if how else str(exc))
+
+
 @contextmanager
 def opened(db: str | None, *, create: bool = False) -> Iterator:
     """The ledger, with any LedgerError (opening it or inside the `with` block) as one line and
@@ -71,7 +85,7 @@ def opened(db: str | None, *, create: bool = False) -> Iterator:
         with Ledger(db, create=create) as ledger:
             yield ledger
     except LedgerError as exc:
-        raise fail(str(exc)) from None
+        raise ledger_problem(exc) from None
 
 
 @app.command()
@@ -470,7 +484,7 @@ def db_upgrade(db: Db = None) -> None:
             before, after = ledger.upgrade()
             where = ledger.location
     except LedgerError as exc:
-        raise fail(str(exc)) from None
+        raise ledger_problem(exc) from None
     if before == after:
         err.print(f"{where}: schema version {after}, up to date", highlight=False, soft_wrap=True)
     else:
@@ -536,7 +550,7 @@ def bench_ledger(
             on_step=lambda msg: err.print(msg, style="dim", highlight=False, soft_wrap=True),
         )
     except LedgerError as exc:
-        raise fail(str(exc)) from None
+        raise ledger_problem(exc) from None
     if as_json:
         print(json.dumps(result.to_dict()))
         return

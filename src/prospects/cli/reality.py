@@ -40,8 +40,20 @@ Today = Annotated[
 ]
 
 
+# How these commands take what a ResolveError says is missing (its `need`); the library's
+# message says what, in its own terms.
+_GIVE = {
+    "evidence": "give --evidence TEXT_OR_URL",
+    "by": "give --by NAME",
+    "reason": "give --reason WHY",
+    "question": "load it with `prospects questions load`",
+}
+
+
 def _problem(exc: Exception) -> typer.Exit:
-    return fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    how = _GIVE.get(getattr(exc, "need", None) or "")
+    return fail(f"{message}: {how}" if how else message)
 
 
 def _fmt(x: float | None, digits: int = 3) -> str:

@@ -20,7 +20,13 @@ PG_WRITE_LOCK = 7_242_024_060
 
 
 class LedgerError(RuntimeError):
-    """A ledger that cannot be used; the message is one line for a person."""
+    """A ledger that cannot be used; the message is one line for a person. `need` names what
+    would make it usable when that is for the caller to supply: "articles" (nothing is stored
+    there yet) or "upgrade" (its schema is older than this release's)."""
+
+    def __init__(self, message: str, need: str | None = None) -> None:
+        super().__init__(message)
+        self.need = need
 
 
 def resolve_url(url_or_path: str | os.PathLike[str] | None = None) -> str:

@@ -77,7 +77,7 @@ def export(
         with path.open("w", encoding="utf-8", newline="") as stream:
             return export(ledger, what=what, fmt=fmt, out=stream)
     if out is None:
-        raise ValueError("give a stream or a path to export to")
+        raise ValueError("an export needs a stream or a path to write to")
     n = 0
     if fmt == "jsonl":
         for row in rows(ledger, what):

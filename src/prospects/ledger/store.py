@@ -100,7 +100,7 @@ class Ledger:
         self.location = describe(self.url)
         path = sqlite_path(self.url)
         if path is not None and not path.exists() and not create:
-            raise LedgerError(f"no ledger at {path}: store articles with `prospects ingest` first")
+            raise LedgerError(f"no ledger at {path} yet", need="articles")
         if path is not None and not path.exists() and not path.parent.is_dir():
             raise LedgerError(f"cannot create {path}: folder {path.parent} does not exist")
         self.read_only = path is not None and is_read_only(path)
@@ -125,7 +125,11 @@ class Ledger:
             if self.read_only:
                 if version == 0:
                     raise LedgerError(f"{self.location} is read-only and holds no ledger")
-                raise LedgerError(f"{self.location} is read-only and needs `prospects db upgrade`")
+                raise LedgerError(
+                    f"{self.location} is read-only and its schema (version {version}) needs an "
+                    f"upgrade to version {schema.SCHEMA_VERSION}",
+                    need="upgrade",
+                )
             if upgrade:
                 self.upgrade()
         if self.engine.dialect.name == "sqlite" and not self.read_only:

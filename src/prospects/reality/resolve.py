@@ -32,7 +32,13 @@ from prospects.records import Resolution
 
 
 class ResolveError(ValueError):
-    """A resolution that cannot be recorded; the message is one line."""
+    """A resolution that cannot be recorded; the message is one line. `need` names what is
+    missing or wrong when it is one thing the caller gives: "outcome", "reason", "evidence",
+    "by" (who resolves) or "question" (a platform question not loaded)."""
+
+    def __init__(self, message: str, need: str | None = None) -> None:
+        super().__init__(message)
+        self.need = need
 
 
 def view_of(row: ForecastRow) -> ForecastView:
@@ -50,6 +56,11 @@ def capture_of(row: ForecastRow) -> str:
     return chain.capture_hash(
         row.text, row.probability, hz.start if hz else None, hz.end if hz else None
     )
+
+
+def _check_who(by: str) -> None:
+    if not by.strip():
+        raise ResolveError("a resolution needs the name of who resolves it", need="by")
 
 
 def _row(ledger: Ledger, forecast_id: str) -> ForecastRow:
@@ -93,11 +104,10 @@ def resolve(
     try:
         word = check_outcome(outcome, reason)
     except OutcomeError as exc:
-        raise ResolveError(str(exc)) from None
+        raise ResolveError(str(exc), exc.need) from None
     if not evidence.strip():
-        raise ResolveError("--evidence is empty: give a text or a URL")
-    if not by.strip():
-        raise ResolveError("--by is empty: say who resolves")
+        raise ResolveError("a resolution needs evidence (a text or a URL)", need="evidence")
+    _check_who(by)
     row = _row(ledger, forecast_id)
     entry = Resolution(
         forecast_id=row.id,
@@ -236,12 +246,11 @@ def accept(
     ledger: Ledger, forecast_id: str, question_id: str, by: str, invert: bool = False
 ) -> Resolution:
     """Turn a proposed match into a resolution citing the question."""
+    _check_who(by)
     row = _row(ledger, forecast_id)
     question = next((q for q in ledger.questions() if q.id == question_id), None)
     if question is None:
-        raise ResolveError(
-            f"no question {question_id!r} in the ledger (load it with `prospects questions load`)"
-        )
+        raise ResolveError(f"no question {question_id!r} in the ledger", need="question")
     return record(ledger, resolution_from_question(view_of(row), question, by, invert), row)
 
 
