@@ -27,7 +27,7 @@ from polnear_train import held_out, parsed_train, score
 from spacy.tokens import Doc
 
 from prospects.evaluate import polnear
-from prospects.nlp import frames, pipeline, quotes
+from prospects.nlp import attribution_model, frames, pipeline, quotes
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "prospects" / "nlp" / frames.LEXICON_FILE
@@ -155,7 +155,7 @@ def main() -> None:
     fit_lex = lexicon(count([docs[i] for i in fit], [parsed[i] for i in fit]))
     held_docs = [docs[i] for i in held]
     held_parsed = [parsed[i] for i in held]
-    model = quotes.attribution_model.load()
+    model = attribution_model.load()
     results = []
     grid = itertools.product(MIN_RATES, MIN_COUNTS, MIN_PRECISIONS, VOUCHED)
     for rate, count_, floor, (v_rate, v_prob) in grid:

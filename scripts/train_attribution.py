@@ -25,6 +25,7 @@ from train_bilstm import train_bilstm
 from prospects.evaluate import polnear
 from prospects.nlp import attribution_model as am
 from prospects.nlp import quotes
+from prospects.nlp.quotes import candidate, learned
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "prospects" / "nlp" / am.WEIGHTS_FILE
@@ -138,21 +139,21 @@ def clause_data(
     for d, doc in zip(docs, parsed, strict=True):
         x, probs = model.read(doc, am.features(doc, cue_sets, quotes.quoted_tokens(doc)))
         ruled = quotes.Intervals(
-            quotes._merged([(c.start, c.end) for c in quotes.find_candidates(doc)])
+            learned.merged([(c.start, c.end) for c in quotes.find_candidates(doc)])
         )
         for sent in doc.sents:
             if probs[sent.start : sent.end, 0].max() < 0.5:
                 continue
             spans = [
                 (first, last, root)
-                for first, last, root in am.clause_spans(sent, quotes._MIN_LEARNED_WORDS)
+                for first, last, root in am.clause_spans(sent, learned.MIN_LEARNED_WORDS)
                 if not ruled.covered(doc[first].idx, doc[last].idx + len(doc[last]))
             ]
             if not spans:
                 continue
             xs.append(am.clause_features(sent, x, probs, spans))
             for first, last, _ in spans:
-                content = quotes._content(doc, first, last) or (doc[first].idx, doc[first].idx)
+                content = candidate.content_of(doc, first, last) or (doc[first].idx, doc[first].idx)
                 ys.append(float(_finds_gold(content, d.gold)))
     return np.vstack(xs), np.array(ys, dtype=np.float32)[:, None]
 

@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 from tests.conftest import shared_path
 
 from prospects.nlp import quotes as quotes_module
+from prospects.nlp.quotes import direct, rules
 from prospects.records import Quote, Source
 
 
@@ -472,7 +473,7 @@ def test_a_learned_frame_also_stops_at_a_second_cue(nlp) -> None:
     doc = nlp(text)
     cue = next(t for t in doc if t.text == "doubt")
     cand = quotes_module.Candidate("indirect", text.index("that the"), text.index("."), cue=cue)
-    cut = quotes_module._stop_at_next_report(cand, quotes_module.cues())
+    cut = rules.stop_at_next_report(cand, quotes_module.cues())
     assert cut is not None and cut.text == "urged"
     assert text[cand.start : cand.end] == "that the deal would pass"
 
@@ -487,7 +488,7 @@ def test_a_fragment_held_by_an_adverbial_or_conjoined_clause_widens_to_it(nlp, d
     holder.dep_ = dep  # the parser's label varies; the rule is about the label
     start = text.index("make the region")
     cand = quotes_module.Candidate("direct", start, start + len("make the region safer"))
-    quotes_module._widen_fragment(doc, cand, holder)
+    direct._widen_fragment(doc, cand, holder)
     assert cand.kind == "mixed"
     assert text[cand.start : cand.end] == "arguing the treaty would make the region safer"
 
@@ -687,7 +688,7 @@ def test_no_lost_subject_report_for_a_passive_or_a_rejected_subject(nlp) -> None
     ):
         doc = nlp(text)
         verb = next(t for t in doc if t.text == cue)
-        assert quotes_module._lost_subject_report(verb, lex) is None, text
+        assert rules._lost_subject_report(verb, lex) is None, text
 
 
 _TWO_SPEAKERS = (
