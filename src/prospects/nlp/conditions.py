@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Span, Token
+
+from prospects import wordlists
 
 
 @dataclass(frozen=True)
@@ -26,14 +26,17 @@ class Condition:
 
 @cache
 def words() -> dict[str, Any]:
-    text = (resources.files("prospects.nlp") / "data" / "conditions.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+    """The word lists of data/conditions.yaml, read once per process."""
+
+    def lowered(key: str) -> frozenset[str]:
+        return wordlists.words("prospects.nlp", "conditions.yaml", key)
+
     return {
-        "markers": {m.lower() for m in data["markers"]},
-        "inverted": set(data["inverted"]),
-        "suffixes": tuple(data["action_suffixes"]),
-        "nouns": set(data["action_nouns"]),
-        "not_nouns": set(data["not_action_nouns"]),
+        "markers": lowered("markers"),
+        "inverted": lowered("inverted"),
+        "suffixes": wordlists.phrases("prospects.nlp", "conditions.yaml", "action_suffixes"),
+        "nouns": lowered("action_nouns"),
+        "not_nouns": lowered("not_action_nouns"),
     }
 
 

@@ -13,14 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Span, Token
 
+from prospects import wordlists
 from prospects.nlp import horizon, likelihood
-from prospects.nlp.forecast_syntax import governing_verb, is_passive, modal_of, subject
+from prospects.nlp.forecast_syntax import Cues, governing_verb, is_passive, modal_of, subject
 from prospects.nlp.likelihood import Estimate
 
 # candidate families, strongest first: when a clause has several, the rule finder keeps the first
@@ -28,14 +27,14 @@ PRIORITY = (
     "pledge", "stated", "lexicon", "surprise", "expect_verb", "expectation", "modal", "scheduled",
 )  # fmt: skip
 
-Cues = dict[str, set[str]]
+CUES_FILE = "forecast_cues.yaml"
 
 
 @cache
 def cues() -> Cues:
-    text = (resources.files("prospects.nlp") / "data" / "forecast_cues.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    return {k: set(v) for k, v in data.items()}
+    """Every word list of data/forecast_cues.yaml by its key, lower case, read once."""
+    keys = wordlists.data_file("prospects.nlp", CUES_FILE)
+    return {key: wordlists.words("prospects.nlp", CUES_FILE, key) for key in keys}
 
 
 @dataclass
@@ -70,9 +69,10 @@ Detector = Callable[[Token, Context], Candidate | None]
 
 def modal(t: Token, ctx: Context) -> Candidate | None:
     lower, lemma = t.lower_, t.lemma_.lower()
-    if not (t.tag_ == "MD" and (lemma in ctx.cues["modals"] or lower in ("'ll", "’ll", "wo"))):
+    contracted = lower in ctx.cues["will_contractions"]
+    if not (t.tag_ == "MD" and (lemma in ctx.cues["modals"] or contracted)):
         return None
-    word = "will" if lower in ("'ll", "’ll", "wo") else lemma
+    word = "will" if contracted else lemma
     # a modal that heads its own clause is verb-phrase ellipsis ("it will, sooner or later,"
     # said X): the event hangs on the modal, not on the reporting verb
     head = t.head if t.dep_ in ("aux", "auxpass") or t.head.i == t.i else t
@@ -136,7 +136,11 @@ def likelihood_word(t: Token, ctx: Context) -> Candidate | None:
         head = t.head if t.dep_ == "acomp" else t
         content = next((ch for ch in t.children if ch.dep_ in ("xcomp", "advcl", "ccomp")), None)
         return Candidate("lexicon", head, content, tokens, est, cue, None)
-    if t.dep_ == "amod" and t.head.pos_ == "NOUN" and t.lemma_.lower() in ("likely", "probable"):
+    if (
+        t.dep_ == "amod"
+        and t.head.pos_ == "NOUN"
+        and t.lemma_.lower() in ctx.cues["role_likelihood_adjectives"]
+    ):
         # "the likely nominee": the noun's role is what is expected
         return Candidate("lexicon", t.head, None, tokens, est, cue, None)
     if t.dep_ == "advmod" and t.head.pos_ in ("VERB", "AUX"):
@@ -147,7 +151,7 @@ def likelihood_word(t: Token, ctx: Context) -> Candidate | None:
             return None  # "a trip likely designed to ...": describes, does not forecast
         has_modal = any(ch.tag_ == "MD" for ch in verb.children)
         progressive = verb.tag_ == "VBG" and any(
-            ch.dep_ == "aux" and ch.lower_ in ("is", "are", "'s", "’s", "'re", "’re")
+            ch.dep_ == "aux" and ch.lower_ in ctx.cues["progressive_be_forms"]
             for ch in verb.children
         )
         if not (has_modal or progressive):
@@ -253,13 +257,10 @@ def expect_verb(t: Token, ctx: Context) -> Candidate | None:
     return Candidate("expect_verb", t, content, [t], est, t.text, None, subj, "prediction")
 
 
-# participles that forecast only in the passive ("is expected to"), never as "he expected"
-PARTICIPLES = ("expected", "anticipated", "predicted", "forecast", "projected")
-
-
 def expectation(t: Token, ctx: Context) -> Candidate | None:
     """ "is expected to", "poised to", "set for", "plans to", "announced plans to"."""
     lower, lemma = t.lower_, t.lemma_.lower()
+    participle = lower in ctx.cues["passive_participles"]
     if not (
         (lower in ctx.cues["expectation_adjectives"] or lemma in ctx.cues["intention_words"])
         and t.pos_ in ("VERB", "ADJ", "NOUN")
@@ -281,7 +282,7 @@ def expectation(t: Token, ctx: Context) -> Candidate | None:
         est = likelihood.expectation("plans")
         return Candidate("expectation", t, content, [t], est, t.text, None, None, "expectation")
     content = next((ch for ch in t.children if ch.dep_ in ("xcomp",)), None)
-    if content is None and lower in PARTICIPLES:
+    if content is None and participle:
         content = next(
             (ch for ch in t.children if ch.dep_ == "advcl" and _infinitive(ch) and ch.i > t.i),
             None,
@@ -293,15 +294,19 @@ def expectation(t: Token, ctx: Context) -> Candidate | None:
                 ch
                 for ch in t.children
                 if ch.i == t.i + 1
-                and (ch.lower_ in ("for", "out", "in") or (lower == "headed" and ch.lower_ == "to"))
+                and (
+                    ch.lower_ in ctx.cues["schedule_prepositions"]
+                    or (lower == "headed" and ch.lower_ == "to")
+                )
             ),
             None,
         )
-        if prep is None or lower in PARTICIPLES:
+        if prep is None or participle:
             return None
     elif not _base_form(content):
         return None
-    if lower in (*PARTICIPLES, "tipped") and not (is_passive(t) or t.dep_ == "acl"):
+    passive_only = participle or lower in ctx.cues["passive_only_expectations"]
+    if passive_only and not (is_passive(t) or t.dep_ == "acl"):
         return None
     if lower == "set" and content is None and t.dep_ not in ("acl", "ROOT", "relcl"):
         return None
@@ -424,7 +429,8 @@ def _trigger_words() -> frozenset[str]:
     keys = ("modals", "surprise_words", "likelihood_words", "risk_nouns", "pledge_verbs",
             "pledge_nouns", "expect_verbs", "expectation_adjectives", "intention_words",
             "figure_participles")  # fmt: skip
-    return frozenset().union(*(c[k] for k in keys), {"'ll", "’ll", "wo", "going", "gon", "on"})
+    # and the first words of "going to" / "gonna" and "on track" / "on the way"
+    return frozenset().union(*(c[k] for k in keys), c["will_contractions"], {"going", "gon", "on"})
 
 
 def _may_start(t: Token, words: frozenset[str]) -> bool:
@@ -505,7 +511,7 @@ def backshifted(p: Token, cues: Cues) -> bool:
     return subj is None or subj.lemma_.lower() not in cues["plan_nouns"]
 
 
-def reported_long_ago(report: Token, long_ago: set[str]) -> bool:
+def reported_long_ago(report: Token, long_ago: frozenset[str]) -> bool:
     """The report is dated in the past ("weeks ago", "last year"), not at publication."""
     return any(
         ch.dep_ in ("npadvmod", "advmod", "prep")

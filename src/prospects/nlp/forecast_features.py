@@ -14,8 +14,8 @@ import numpy as np
 from spacy.tokens import Span
 
 from prospects.nlp import conditions, horizon
-from prospects.nlp.forecast_detectors import Candidate
-from prospects.nlp.forecast_syntax import subject
+from prospects.nlp.forecast_detectors import Candidate, cues
+from prospects.nlp.forecast_syntax import PERFECT, subject
 from prospects.records import Quote
 
 WINDOW = (-3, 3)  # lemmas this many tokens around the cue
@@ -77,7 +77,7 @@ def features(
             out.append(f"subj_lemma={subj.lemma_.lower()}")
     if any(ch.dep_ == "neg" for ch in p.children):
         out.append("negated")
-    if any(ch.lower_ in ("have", "'ve", "’ve") and ch.dep_ == "aux" for ch in p.children):
+    if any(ch.lower_ in PERFECT and ch.dep_ == "aux" for ch in p.children):
         out.append("perfect")
     out.append(f"quote={quote.kind if quote is not None else 'none'}")
     if c.forecaster is not None:
@@ -98,7 +98,8 @@ def features(
         out.append(f"w{k:+d}={word}")
     # concession ("X may be new, but ..."), the tense the sentence is told in, the subject's
     # determiner ("no one knows", "some might"), the path from the verb to the root
-    if any(t.lower_ in ("but", "yet", "although", "though") and t.i > cue.i for t in sent):
+    concession = cues()["concession_words"]
+    if any(t.lower_ in concession and t.i > cue.i for t in sent):
         out.append("contrast_after")
     if root.tag_ in ("VBD", "VBN"):
         out.append("told_in_past")

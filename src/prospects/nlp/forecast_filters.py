@@ -17,6 +17,7 @@ from spacy.tokens import Span, Token
 from prospects.nlp import conditions
 from prospects.nlp.forecast_syntax import (
     PERFECT,
+    Cues,
     is_judgement,
     is_person,
     is_question,
@@ -26,7 +27,6 @@ from prospects.nlp.forecast_syntax import (
 if TYPE_CHECKING:
     from prospects.nlp.forecast_detectors import Candidate
 
-Cues = dict[str, set[str]]
 Filter = Callable[["Candidate", Span, Cues], bool]
 
 
@@ -121,7 +121,9 @@ def obligation(c: Candidate, sent: Span, cues: Cues) -> bool:
     """ "will have to", "will need to"."""
     p = c.predicate
     return (
-        _modal(c) and p.lemma_ in ("have", "need") and any(ch.dep_ == "xcomp" for ch in p.children)
+        _modal(c)
+        and p.lemma_ in cues["obligation_verbs"]
+        and any(ch.dep_ == "xcomp" for ch in p.children)
     )
 
 
@@ -147,7 +149,7 @@ def idiom(c: Candidate, sent: Span, cues: Cues) -> bool:
         _modal(c, "will")
         and c.predicate.lemma_ in cues["idiom_verbs"]
         and subj is not None
-        and subj.lower_ in ("we", "you")
+        and subj.lower_ in cues["idiom_subjects"]
     )
 
 
@@ -204,7 +206,9 @@ def demand(c: Candidate, sent: Span, cues: Cues) -> bool:
     obj = next((ch for ch in c.content.children if ch.dep_ in ("nsubj", "nsubjpass")), None)
     obj = obj or next((ch for ch in c.predicate.children if ch.dep_ == "dobj"), None)
     return obj is not None and (
-        obj.ent_type_ == "PERSON" or obj.pos_ == "PROPN" or obj.lower_ in ("him", "her", "them")
+        obj.ent_type_ == "PERSON"
+        or obj.pos_ == "PROPN"
+        or obj.lower_ in cues["person_object_pronouns"]
     )
 
 

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-PERFECT = {"have", "'ve", "’ve"}
+from prospects import wordlists
+
+# the word lists of data/forecast_cues.yaml by key (prospects.nlp.forecast_detectors.cues)
+Cues = dict[str, frozenset[str]]
+
+PERFECT = wordlists.words("prospects.nlp", "forecast_cues.yaml", "perfect_auxiliaries")
 
 
 def subject(t: Token) -> Token | None:
@@ -28,7 +33,7 @@ def is_question(sent: Span) -> bool:
     return sent.text.rstrip(" \"”’')\n").endswith("?")
 
 
-def is_person(t: Token, cues: dict[str, set[str]]) -> bool:
+def is_person(t: Token, cues: Cues) -> bool:
     """A person or people: a personal pronoun, a PERSON or NORP entity, a plural noun of people
     ("voters", "officials"), or an unknown proper name."""
     lemma = t.lemma_.lower()
@@ -41,7 +46,7 @@ def is_person(t: Token, cues: dict[str, set[str]]) -> bool:
     return t.pos_ == "PROPN" and t.ent_type_ == ""
 
 
-def is_judgement(p: Token, cues: dict[str, set[str]]) -> bool:
+def is_judgement(p: Token, cues: Cues) -> bool:
     """ "would be a mistake", "doing so would be wise": a judgement, not an event."""
     if p.lemma_ != "be":
         return False

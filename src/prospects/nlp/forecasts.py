@@ -350,8 +350,8 @@ class ForecastFinder:
         verb = c.content or c.predicate
         subj = _subject(c.predicate) or _subject(verb)
         commit = verb.lemma_.lower() in self.cues["commitment_verbs"]
-        if subj is not None and subj.lower_ in ("i", "we") and quote is not None:
-            return verb.lemma_ not in ("be", "have", "see", "know", "think", "get")
+        if subj is not None and subj.lower_ in self.cues["self_pronouns"] and quote is not None:
+            return verb.lemma_ not in self.cues["not_self_commitment_verbs"]
         if not commit or subj is None or subj.pos_ not in ("PRON", "PROPN"):
             return False
         if subj.pos_ == "PRON" and quote is not None and quote.source:
@@ -475,7 +475,7 @@ def _opinion_writer_speaks(doc: Doc, forecasts: list[Forecast], book: SourceBook
     return [replace(f, source=writer) if f.source == AUTHOR.id else f for f in forecasts]
 
 
-def _reports_a_claim(doc: Doc, quote: Quote, evaluative: set[str]) -> bool:
+def _reports_a_claim(doc: Doc, quote: Quote, evaluative: frozenset[str]) -> bool:
     """Whether a quote reports what its speaker said or thought will be, not what they did to a
     thing: "a judge rejected [the attempt to delay the hearing, which is scheduled for February]"
     does not make the judge the forecaster of the hearing's date."""
@@ -558,7 +558,7 @@ def _hedge(p: Token) -> Estimate | None:
         t = t.head
         est = likelihood.hedge(t.lemma_.lower())
         subj = _subject(t)
-        if est is not None and subj is not None and subj.lower_ in ("i", "we"):
+        if est is not None and subj is not None and subj.lower_ in cues()["self_pronouns"]:
             return est
     return None
 

@@ -31,21 +31,24 @@ from functools import cache
 from importlib import resources
 
 import numpy as np
-import yaml
 from spacy.tokens import Span, Token
+
+from prospects import wordlists
 
 LEXICON_FILE = "data/cue_lexicon.csv"
 
-# a cue's complement introduced by one of these prepositions is what the cue is about
-_PREPS = ("about", "for", "of", "on", "against", "over", "to", "with", "toward", "towards", "in")
-OBJECT_PREPS = frozenset((*_PREPS, "as", "at", "from", "into"))
-# nouns take their content as "of/for/on X" and their speaker as "by/from X"
-NOUN_PREPS = frozenset(_PREPS)
-SPEAKER_PREPS = frozenset(("by", "from", "among"))
-# prepositions whose object can be where a report comes from: "in a new poll", "in a statement"
-SOURCE_PREPS = frozenset(("in",))
-RELATIVE = frozenset(("who", "which", "that", "whom"))
-_NOT_SPEAKERS = frozenset(("it", "there", "this", "what", "these", "those"))
+
+def _cues(key: str) -> frozenset[str]:
+    return wordlists.words("prospects.nlp", "cues.yaml", key)
+
+
+# the words of data/cues.yaml that shape a frame, read when the module is imported
+OBJECT_PREPS = _cues("frame_object_prepositions")
+NOUN_PREPS = _cues("frame_noun_prepositions")
+SPEAKER_PREPS = _cues("frame_speaker_prepositions")
+SOURCE_PREPS = _cues("frame_source_prepositions")
+RELATIVE = _cues("relative_pronouns")
+_NOT_SPEAKERS = _cues("not_speaker_pronouns")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _COMPLEMENTS = ("ccomp", "xcomp")
 # complements that continue an object ("called it a mistake", "described X as Y", "accused X of Y")
@@ -225,11 +228,9 @@ def _span_with_following(child: Token, rights: list[Token]) -> tuple[int, int]:
     return first, last
 
 
-@cache
 def addressee_verbs() -> frozenset[str]:
     """Verbs whose object is the person addressed (data/cues.yaml `addressee_verbs`)."""
-    text = resources.files("prospects.nlp").joinpath("data/cues.yaml").read_text("utf-8")
-    return frozenset(yaml.safe_load(text).get("addressee_verbs", ()))
+    return _cues("addressee_verbs")
 
 
 def _complement(tok: Token, preps: frozenset[str]) -> tuple[int, int] | None:

@@ -14,8 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
+from prospects import wordlists
 from prospects.records import Likelihood
 
 STATED = "stated"
@@ -85,13 +84,17 @@ def _entry(value: dict[str, Any]) -> Estimate:
 
 @cache
 def modal_table() -> dict[str, dict[str, Any]]:
-    data = yaml.safe_load(_data("modals.yaml"))
+    """The tables of data/modals.yaml, their values as estimates (degrees: shares), read once."""
+
+    def table(key: str) -> dict[str, Any]:
+        return wordlists.table("prospects.nlp", "modals.yaml", key)
+
     return {
-        "modals": {k: _entry(v) for k, v in data["modals"].items()},
-        "expectations": {k: _entry(v) for k, v in data["expectations"].items()},
-        "hedges": {k: _entry(v) for k, v in data["hedges"].items()},
-        "degrees": {k: float(v) for k, v in data["degrees"].items()},
-        "risk_levels": {k: _entry(v) for k, v in data["risk_levels"].items()},
+        "modals": {k: _entry(v) for k, v in table("modals").items()},
+        "expectations": {k: _entry(v) for k, v in table("expectations").items()},
+        "hedges": {k: _entry(v) for k, v in table("hedges").items()},
+        "degrees": {k: float(v) for k, v in table("degrees").items()},
+        "risk_levels": {k: _entry(v) for k, v in table("risk_levels").items()},
     }
 
 
@@ -135,7 +138,7 @@ _PERCENT = re.compile(
     re.IGNORECASE,
 )
 _ODDS = re.compile(r"odds\s+(?:of\s+|are\s+)?(\d+)\s*(?:to|-|:)\s*(\d+)", re.IGNORECASE)
-_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_WORDS = wordlists.phrases("prospects.nlp", "modals.yaml", "number_words")
 _SMALL = {w: i for i, w in enumerate(_WORDS, 1)}
 _COUNT = r"(\d+|" + "|".join(_SMALL) + ")"
 _ONE_IN = re.compile(r"\b" + _COUNT + r"[\s-]+in[\s-]+" + _COUNT + r"[\s-]+chance", re.IGNORECASE)

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Token
 
+from prospects import wordlists
 from prospects.nlp import likelihood
 
 SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -40,9 +39,20 @@ QUOTES = {'"', "“", "”", "‘", "’", "'", "``", "''", "«", "»"}
 
 @cache
 def words() -> dict[str, Any]:
-    text = (resources.files("prospects.nlp") / "data" / "propositions.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
-    return {k: (set(v) if isinstance(v, list) else v) for k, v in data.items()}
+    """The lists (as sets, lower case) and tables of data/propositions.yaml by key, read once; and
+    the contracted "will"s of data/forecast_cues.yaml, which go like the modals they are."""
+    name = "propositions.yaml"
+    data = wordlists.data_file("prospects.nlp", name)
+    out: dict[str, Any] = {
+        key: wordlists.table("prospects.nlp", name, key)
+        if isinstance(value, dict)
+        else wordlists.words("prospects.nlp", name, key)
+        for key, value in data.items()
+    }
+    out["will_contractions"] = wordlists.words(
+        "prospects.nlp", "forecast_cues.yaml", "will_contractions"
+    )
+    return out
 
 
 def subject_of(event: Token) -> Token | None:
@@ -306,10 +316,10 @@ def _function_words(event: Token) -> set[int]:
     for ch in event.children:
         lower = ch.lower_
         if ch.dep_ in ("aux", "auxpass") and (
-            ch.tag_ in ("MD", "TO") or ch.lemma_ == "do" or lower in ("'ll", "’ll", "wo")
+            ch.tag_ in ("MD", "TO") or ch.lemma_ == "do" or lower in w["will_contractions"]
         ):
             out.add(ch.i)  # a modal, infinitive "to", do-support
-        elif ch.dep_ == "neg" or (ch.dep_ == "advmod" and lower in ("never", "not")):
+        elif ch.dep_ == "neg" or (ch.dep_ == "advmod" and lower in w["negation_adverbs"]):
             out.add(ch.i)
         elif ch.dep_ == "advmod" and (
             lower in w["drop_adverbs"]
@@ -345,7 +355,7 @@ def _other_clauses(event: Token, subj: Token | None) -> set[int]:
 
 
 def _says(t: Token) -> bool:
-    return any(ch.dep_ in SUBJECTS for ch in t.children) and t.lemma_ in ("say", "tell", "add")
+    return any(ch.dep_ in SUBJECTS for ch in t.children) and t.lemma_ in words()["report_verbs"]
 
 
 def own_clause(conj: Token, event: Token) -> bool:

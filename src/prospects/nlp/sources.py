@@ -25,11 +25,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 from functools import cache
-from importlib import resources
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
+from prospects import wordlists
 from prospects.records import Source
 from prospects.records import Span as TextSpan
 
@@ -39,7 +38,6 @@ _ORG_ENTS = {"ORG", "GPE", "NORP", "FAC"}
 _LEFT_DEPS = {"det", "compound", "amod", "nummod", "quantmod", "nmod", "poss", "case", "advmod"}
 _RIGHT_DEPS = {"prep", "amod", "acl", "pobj", "compound", "case"}
 _DESCRIPTION_DEPS = {"appos", "relcl", "acl"}
-_DETERMINERS = {"a", "an", "the", "another", "some", "many", "several", "most", "other", "two"}
 _PRONOUN_WINDOW = 3000  # characters: a pronoun refers back a few paragraphs at most
 
 
@@ -52,25 +50,42 @@ class Lexicon:
     anonymity_phrases: tuple[str, ...]
     person_pronouns: frozenset[str]
     group_pronouns: frozenset[str]
-    time_nouns: frozenset[str] = frozenset()
-    quantity_words: frozenset[str] = frozenset()
+    time_nouns: frozenset[str]
+    quantity_words: frozenset[str]
+    determiners: frozenset[str]
+    indefinite_determiners: frozenset[str]
+    definite_determiners: frozenset[str]
+    counted_nouns: frozenset[str]
+    anonymity_note_words: tuple[str, ...]
+    article_self_references: tuple[str, ...]
 
 
 @cache
 def lexicon() -> Lexicon:
     """The word lists of data/groups.yaml, read once per process."""
-    text = resources.files("prospects.nlp").joinpath("data/groups.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
+
+    def words(key: str) -> frozenset[str]:
+        return wordlists.words("prospects.nlp", "groups.yaml", key)
+
+    def phrases(key: str) -> tuple[str, ...]:
+        return wordlists.phrases("prospects.nlp", "groups.yaml", key)
+
     return Lexicon(
-        group_nouns=frozenset(data["group_nouns"]),
-        organization_nouns=frozenset(data["organization_nouns"]),
-        document_nouns=frozenset(data["document_nouns"]),
-        title_nouns=frozenset(data["title_nouns"]),
-        anonymity_phrases=tuple(data["anonymity_phrases"]),
-        person_pronouns=frozenset(data["person_pronouns"]),
-        group_pronouns=frozenset(data["group_pronouns"]),
-        time_nouns=frozenset(data.get("time_nouns", ())),
-        quantity_words=frozenset(data.get("quantity_words", ())),
+        group_nouns=words("group_nouns"),
+        organization_nouns=words("organization_nouns"),
+        document_nouns=words("document_nouns"),
+        title_nouns=words("title_nouns"),
+        anonymity_phrases=phrases("anonymity_phrases"),
+        person_pronouns=words("person_pronouns"),
+        group_pronouns=words("group_pronouns"),
+        time_nouns=words("time_nouns"),
+        quantity_words=words("quantity_words"),
+        determiners=words("determiners"),
+        indefinite_determiners=words("indefinite_determiners"),
+        definite_determiners=words("definite_determiners"),
+        counted_nouns=words("counted_nouns"),
+        anonymity_note_words=phrases("anonymity_note_words"),
+        article_self_references=phrases("article_self_references"),
     )
 
 
@@ -210,7 +225,7 @@ def _role_and_affiliation(head: Token, mention: Span) -> tuple[str | None, str |
             elif org.start > desc.start and org.start < cut:
                 cut = min(cut, org.start) if org.end >= cut else cut
         body = _trim(head.doc[desc.start : cut])
-        if len(body) and body[0].lower_ in _DETERMINERS:
+        if len(body) and body[0].lower_ in lexicon().determiners:
             body = _trim(body[1:])
         if len(body) and role is None and len(body) <= 20:
             role = body.text
@@ -221,14 +236,15 @@ def _role_and_affiliation(head: Token, mention: Span) -> tuple[str | None, str |
         ent = _entity(head)
         if ent is not None and ent.start > mention.start:
             title = _trim(head.doc[mention.start : ent.start])
-            if len(title) and title[0].lower_ in _DETERMINERS:
+            if len(title) and title[0].lower_ in lexicon().determiners:
                 title = _trim(title[1:])
             role = title.text or None
     return role, affiliation
 
 
 def _normal(words: str) -> str:
-    tokens = [w for w in words.lower().replace("’", "'").split() if w not in _DETERMINERS]
+    determiners = lexicon().determiners
+    tokens = [w for w in words.lower().replace("’", "'").split() if w not in determiners]
     return " ".join(tokens).removesuffix("'s").strip()
 
 
@@ -355,14 +371,13 @@ class SourceBook:
                     return i
             return self._add(head, mention, kind, name, anonymous, key, surname)
         first = mention[0].lower_ if len(mention) else ""
-        indefinite = kind == "person" and first in {"a", "an", "another", "one"}
+        indefinite = kind == "person" and first in lex.indefinite_determiners
         if not indefinite:
-            definite_singular = kind == "person" and first in {"the", "that", "this"}
+            definite_singular = kind == "person" and first in lex.definite_determiners
             for i in range(len(self.entries) - 1, -1, -1):
                 entry = self.entries[i]
                 if entry.key == key or (definite_singular and entry.head_lemma == lemma):
                     return i
-        del lex
         return self._add(head, mention, kind, name, anonymous, key, None)
 
     def _classify(self, head: Token, mention: Span) -> tuple[str, str, bool]:
@@ -464,9 +479,6 @@ class SourceBook:
         ]
 
 
-_QUANTITY_NOUNS = {"number", "majority", "handful", "couple", "dozen", "lot", "few", "most", "some"}
-
-
 def _earlier_person(head: Token, surname: str) -> Span | None:
     """The last PERSON entity before `head` whose last word is `surname` (lower case)."""
     found = None
@@ -480,7 +492,7 @@ def _earlier_person(head: Token, surname: str) -> Span | None:
 
 def _counted(head: Token) -> Token:
     """ "a growing number of U.S. officials" speaks as the officials."""
-    if head.lemma_.lower() not in _QUANTITY_NOUNS:
+    if head.lemma_.lower() not in lexicon().counted_nouns:
         return head
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ == "of":
@@ -491,7 +503,7 @@ def _counted(head: Token) -> Token:
 
 
 def _strip_determiner(span: Span) -> Span:
-    if len(span) > 1 and span[0].lower_ in _DETERMINERS:
+    if len(span) > 1 and span[0].lower_ in lexicon().determiners:
         return span[1:]
     return span
 
@@ -531,16 +543,13 @@ def find_or_add_source(book: SourceBook, mention: Span) -> str | None:
 
 def anonymity_note_heads(doc: Doc) -> set[str]:
     """Head nouns of "Officials interviewed for this article spoke on condition of anonymity"."""
+    lex = lexicon()
     heads: set[str] = set()
     for sent in doc.sents:
         lowered = sent.text.lower()
-        if "anonymity" not in lowered and "not authorized" not in lowered:
+        if not any(word in lowered for word in lex.anonymity_note_words):
             continue
-        if (
-            "this article" not in lowered
-            and "this story" not in lowered
-            and "this report" not in (lowered)
-        ):
+        if not any(ref in lowered for ref in lex.article_self_references):
             continue
         for tok in sent:
             if tok.dep_ in _SUBJECT_DEPS and tok.tag_ in ("NNS", "NN"):
