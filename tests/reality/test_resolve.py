@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from prospects import reality as R
 from prospects.ledger import Ledger
-from prospects.reality import resolve as R
 from prospects.reality.indicators import RuleError
 from reality_ledger import seed_record
 

@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from conftest import SEED
+from prospects import reality as R
 from prospects.ledger import Ledger
 from prospects.nlp import analyze
-from prospects.reality import resolve as R
 from prospects.records import Article
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,6 +1,6 @@
 """`prospects resolve | history | verify | due | questions | match | score`: reality vs ledger.
 
-Thin wrappers over `prospects.reality.resolve`; a bad input (outcome word, rule file, question
+Thin wrappers over `prospects.reality`; a bad input (outcome word, rule file, question
 file) is one line on stderr and exit status 2, with nothing recorded.
 """
 
@@ -123,18 +123,17 @@ def resolve(
 
     Example: prospects resolve 4ef94fa987 --outcome yes --evidence https://x.org/m --by Ann
     """
-    from prospects.reality import resolve as R
-    from prospects.reality.indicators import RuleError
+    from prospects import reality
 
     if rules is not None:
         if forecast or outcome:
             raise fail("give either --rules FILE or FORECAST --outcome ..., not both")
         with opened(db) as ledger:
             try:
-                report = R.apply_rule_file(
+                report = reality.apply_rule_file(
                     ledger, rules, iso_date(today, "--today"), dry_run=dry_run, supersede=supersede
                 )
-            except RuleError as exc:
+            except reality.RuleError as exc:
                 raise _problem(exc) from None
         _print_rules_report(report, dry_run)
         return
@@ -142,8 +141,10 @@ def resolve(
         raise fail("give FORECAST --outcome yes|no|partly|void --evidence TEXT_OR_URL --by NAME")
     with opened(db) as ledger:
         try:
-            entry = R.resolve(ledger, forecast, outcome, evidence, by, iso_date(on, "--on"), reason)
-        except R.ResolveError as exc:
+            entry = reality.resolve(
+                ledger, forecast, outcome, evidence, by, iso_date(on, "--on"), reason
+            )
+        except reality.ResolveError as exc:
             raise _problem(exc) from None
     err.print(
         f"resolved {entry.forecast_id}: {entry.outcome} (entry {entry.seq}, by {escape(entry.by)})",
@@ -188,12 +189,12 @@ def history(
 
     Example: prospects history 4ef94fa987
     """
-    from prospects.reality import resolve as R
+    from prospects import reality
 
     with opened(db) as ledger:
         try:
-            h = R.history(ledger, forecast)
-        except R.ResolveError as exc:
+            h = reality.history(ledger, forecast)
+        except reality.ResolveError as exc:
             raise _problem(exc) from None
     rows = [e.to_dict() for e in h.entries]
     if write_data(fmt, rows):
@@ -222,10 +223,10 @@ def verify(db: Db = None) -> None:
 
     Example: prospects verify --db prospects.db
     """
-    from prospects.reality import resolve as R
+    from prospects import reality
 
     with opened(db) as ledger:
-        problems = R.verify(ledger)
+        problems = reality.verify(ledger)
         n = len(ledger.resolutions())
     for p in problems:
         err.print(f"[bold red]broken:[/] {escape(str(p))}", highlight=False)
@@ -253,10 +254,10 @@ def due(
 
     Example: prospects due --format json
     """
-    from prospects.reality import resolve as R
+    from prospects import reality
 
     with opened(db) as ledger:
-        listed = R.due(ledger, iso_date(today, "--today"), no_horizon=no_horizon)
+        listed = reality.due(ledger, iso_date(today, "--today"), no_horizon=no_horizon)
     rows: list[dict[str, Any]] = [
         {
             "id": d.forecast.id,
@@ -308,14 +309,13 @@ def questions_load(
 
     Example: prospects questions load src/prospects/reality/data/questions.jsonl
     """
-    from prospects.reality import resolve as R
-    from prospects.reality.questions import QuestionFileError, bundled_questions_path
+    from prospects import reality
 
-    path = file or bundled_questions_path()
+    path = file or reality.bundled_questions_path()
     with opened(db, create=True) as ledger:
         try:
-            n = R.load_question_file(ledger, path)
-        except QuestionFileError as exc:
+            n = reality.load_question_file(ledger, path)
+        except reality.QuestionFileError as exc:
             raise _problem(exc) from None
     err.print(f"loaded {n} questions from {escape(str(path))}", highlight=False)
 
@@ -356,15 +356,15 @@ def match(
 
     Example: prospects match --accept 96728d05e1 forecastbench:metaculus:20895 --by "A. Reader"
     """
-    from prospects.reality import resolve as R
+    from prospects import reality
 
     with opened(db) as ledger:
         if accept is not None:
             if not by:
                 raise fail("--accept needs --by NAME")
             try:
-                entry = R.accept(ledger, accept[0], accept[1], by, invert=invert)
-            except R.ResolveError as exc:
+                entry = reality.accept(ledger, accept[0], accept[1], by, invert=invert)
+            except reality.ResolveError as exc:
                 raise _problem(exc) from None
             err.print(
                 f"resolved {entry.forecast_id}: {entry.outcome} from question {escape(accept[1])}",
@@ -374,8 +374,8 @@ def match(
         if not ledger.questions(limit=1):
             raise fail("no questions in the ledger: load some with `prospects questions load`")
         try:
-            proposals = R.match(ledger, top=top, min_score=min_score, forecast_id=forecast)
-        except R.ResolveError as exc:
+            proposals = reality.match(ledger, top=top, min_score=min_score, forecast_id=forecast)
+        except reality.ResolveError as exc:
             raise _problem(exc) from None
     rows = [m.to_dict() for m in proposals]
     if not write_data(fmt, rows):
@@ -430,12 +430,11 @@ def score(
 
     Example: prospects score --by type --format json --plot calibration.svg
     """
-    from prospects.reality import resolve as R
-    from prospects.reality.scoring import group_of, score_group
+    from prospects import reality
 
     day = iso_date(today, "--today") or date.today()
     with opened(db) as ledger:
-        rows, views = R.scores(ledger, by=by.value, today=day)
+        rows, views = reality.scores(ledger, by=by.value, today=day)
     if fmt is TableFormat.json:
         write_json_array([r.to_dict() for r in rows])
     elif fmt is TableFormat.csv:
@@ -449,26 +448,26 @@ def score(
     else:
         _print_score_table(rows, by.value)
     if plot is not None:
-        from prospects.reality.plots import save_score_plot
-
         chosen = views
         name, kind = "all forecasts", "all"
         if group:
             words = group.lower()
-            chosen = [v for v in views if words in group_of(v, by.value)[0].lower()]
+            chosen = [v for v in views if words in reality.group_of(v, by.value)[0].lower()]
             if not chosen:
                 raise fail(f"no {by.value} matches --group {group!r}")
-            name, kind = group_of(chosen[0], by.value)
-            chosen = [v for v in chosen if group_of(v, by.value) == (name, kind)]
+            name, kind = reality.group_of(chosen[0], by.value)
+            chosen = [v for v in chosen if reality.group_of(v, by.value) == (name, kind)]
         try:
-            path = save_score_plot(plot, score_group(name, kind, chosen, day), chosen, day)
+            path = reality.save_score_plot(
+                plot, reality.score_group(name, kind, chosen, day), chosen, day
+            )
         except (ValueError, OSError) as exc:
             raise _problem(exc) from None
         err.print(f"plot written to {escape(str(path))}", highlight=False)
 
 
 def _print_score_table(rows: list[Any], by: str) -> None:
-    from prospects.reality.scoring import AUC_MIN_EACH
+    from prospects import reality
 
     table = Table(title=f"scores by {by} (Brier and log: lower is better)")
     # The group's details go on a second line of its cell, so the table fits 80 columns.
@@ -477,7 +476,7 @@ def _print_score_table(rows: list[Any], by: str) -> None:
         "under each group: type · Brier's Murphy parts REL/RES/UNC (reliability: lower is "
         "better; resolution: higher is better; uncertainty: of the outcomes alone) · pledges "
         "kept/broken/pending; — where a figure is undefined (no interval from one forecast, no "
-        f"AUC without {AUC_MIN_EACH} of each outcome)"
+        f"AUC without {reality.AUC_MIN_EACH} of each outcome)"
     )
     for column in ("n", "resolved", "Brier [95%]", "log", "AUC"):
         table.add_column(column, justify="right")
