@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,7 +26,6 @@ class IngestSummary:
     unchanged: int = 0
     failed: int = 0
     forecasts: int = 0
-    results: list[StoreResult] = field(default_factory=list)
 
     def add(self, result: StoreResult) -> None:
         setattr(self, result.status, getattr(self, result.status) + 1)
