@@ -70,7 +70,7 @@ Detector = Callable[[Token, Context], Candidate | None]
 def modal(t: Token, ctx: Context) -> Candidate | None:
     lower, lemma = t.lower_, t.lemma_.lower()
     contracted = lower in ctx.cues["will_contractions"]
-    if not (t.tag_ == "MD" and (lemma in ctx.cues["modals"] or contracted)):
+    if not (t.tag_ == "MD" and (lemma in ctx.cues["forecast_modals"] or contracted)):
         return None
     word = "will" if contracted else lemma
     # a modal that heads its own clause is verb-phrase ellipsis ("it will, sooner or later,"
@@ -426,7 +426,7 @@ def _trigger_words() -> frozenset[str]:
     """Every word (lower case or lemma) some detector can start from: a token with none of them,
     and no modal or present-tense tag, is skipped without asking eleven detectors."""
     c = cues()
-    keys = ("modals", "surprise_words", "likelihood_words", "risk_nouns", "pledge_verbs",
+    keys = ("forecast_modals", "surprise_words", "likelihood_words", "risk_nouns", "pledge_verbs",
             "pledge_nouns", "expect_verbs", "expectation_adjectives", "intention_words",
             "figure_participles")  # fmt: skip
     # and the first words of "going to" / "gonna" and "on track" / "on the way"
@@ -504,7 +504,7 @@ def backshifted(p: Token, cues: Cues) -> bool:
         return False  # "Several weeks ago, Trump stated that ...": a forecast of back then
     speaker = subject(report)
     if speaker is not None and any(
-        t.lemma_.lower() in cues["poll_nouns"] or t.like_num for t in speaker.subtree
+        t.lemma_.lower() in cues["poll_share_words"] or t.like_num for t in speaker.subtree
     ):
         return False  # "19 percent said they would not pick either": poll answers
     subj = subject(p)

@@ -37,7 +37,7 @@ def is_person(t: Token, cues: Cues) -> bool:
     """A person or people: a personal pronoun, a PERSON or NORP entity, a plural noun of people
     ("voters", "officials"), or an unknown proper name."""
     lemma = t.lemma_.lower()
-    if t.lower_ in cues["person_pronouns"] or t.ent_type_ in ("PERSON", "NORP"):
+    if t.lower_ in cues["person_subject_words"] or t.ent_type_ in ("PERSON", "NORP"):
         return True
     if t.tag_ == "NNS" and (
         lemma.endswith(tuple(cues["person_noun_endings"])) or lemma in cues["person_nouns"]

@@ -48,8 +48,8 @@ class Lexicon:
     document_nouns: frozenset[str]
     title_nouns: frozenset[str]
     anonymity_phrases: tuple[str, ...]
-    person_pronouns: frozenset[str]
-    group_pronouns: frozenset[str]
+    person_reference_pronouns: frozenset[str]
+    group_reference_pronouns: frozenset[str]
     time_nouns: frozenset[str]
     quantity_words: frozenset[str]
     determiners: frozenset[str]
@@ -76,8 +76,8 @@ def lexicon() -> Lexicon:
         document_nouns=words("document_nouns"),
         title_nouns=words("title_nouns"),
         anonymity_phrases=phrases("anonymity_phrases"),
-        person_pronouns=words("person_pronouns"),
-        group_pronouns=words("group_pronouns"),
+        person_reference_pronouns=words("person_reference_pronouns"),
+        group_reference_pronouns=words("group_reference_pronouns"),
         time_nouns=words("time_nouns"),
         quantity_words=words("quantity_words"),
         determiners=words("determiners"),
@@ -301,7 +301,8 @@ class SourceBook:
         mention to store on the quote."""
         lex = lexicon()
         head = _counted(head)
-        if head.pos_ == "PRON" or head.lower_ in lex.person_pronouns | lex.group_pronouns:
+        pronouns = lex.person_reference_pronouns | lex.group_reference_pronouns
+        if head.pos_ == "PRON" or head.lower_ in pronouns:
             mention = head.doc[head.i : head.i + 1]
             return self._pronoun(head, mention), self._span(mention)
         mention = mention_of(head)
@@ -315,7 +316,7 @@ class SourceBook:
     def _pronoun(self, head: Token, mention: Span) -> str | None:
         lex = lexicon()
         at = head.idx
-        if head.lower_ in lex.group_pronouns:
+        if head.lower_ in lex.group_reference_pronouns:
             found = _latest(self._recent_groups, at)
             index = found
         else:
