@@ -1,0 +1,133 @@
+"""The forecast list and one forecast: its sentence in context, resolution history, and the
+forms to resolve and correct it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse, Response
+
+from prospects import reality
+from prospects.ledger import ForecastRow
+from prospects.web import security
+from prospects.web.filters import KINDS, PAGE_SIZE, SORTS, STATUSES, ForecastFilters
+from prospects.web.render import Page, respond
+
+router = APIRouter()
+CONTEXT_CHARS = 400
+
+
+def list_page(request: Request, params: dict[str, str]) -> Page:
+    filters = ForecastFilters.parse(params)
+    ledger = request.app.state.ledger
+    rows = list(ledger.iter_forecasts(**filters.ledger_filters()))
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    return Page(
+        "forecasts.html",
+        "Forecasts",
+        rows=[r.flat() for r in rows],
+        data={"forecasts": [r.to_dict() for r in rows], "page": filters.page, "more": more},
+        context={
+            "forecasts": rows,
+            "filters": filters,
+            "more": more,
+            "statuses": STATUSES,
+            "sorts": SORTS,
+            "kinds": KINDS,
+            "source_types": ("person", "group", "organization", "author", "document", "unknown"),
+        },
+        name="forecasts",
+    )
+
+
+@router.get("/", include_in_schema=False)
+def home() -> Response:
+    return RedirectResponse("/forecasts", status_code=307)
+
+
+@router.get("/forecasts", include_in_schema=False)
+def forecasts(request: Request) -> Response:
+    return respond(request, list_page(request, dict(request.query_params)))
+
+
+def forecast_or_404(request: Request, forecast_id: str) -> ForecastRow:
+    row = request.app.state.ledger.forecast(forecast_id)
+    if row is None:
+        raise HTTPException(404, f"no forecast {forecast_id!r}")
+    return row
+
+
+def context_of(request: Request, row: ForecastRow) -> tuple[str, str, str]:
+    """The forecast's sentence with the text around it: (before, sentence, after)."""
+    stored = request.app.state.ledger.article(row.article.id)
+    text = stored.record.article.text if stored else row.text
+    if not text or text[row.start : row.end] != row.text:
+        return "", row.text, ""
+    before = text[max(0, row.start - CONTEXT_CHARS) : row.start]
+    after = text[row.end : row.end + CONTEXT_CHARS]
+    return before, row.text, after
+
+
+@router.get("/forecasts/{forecast_id}", include_in_schema=False)
+def forecast(request: Request, forecast_id: str) -> Response:
+    return respond(request, forecast_page(request, forecast_id))
+
+
+def forecast_page(request: Request, forecast_id: str) -> Page:
+    row = forecast_or_404(request, forecast_id)
+    ledger = request.app.state.ledger
+    story = reality.history(ledger, row.id)
+    before, sentence, after = context_of(request, row)
+    return Page(
+        "forecast.html",
+        f"Forecast {row.id[:12]}",
+        rows=[row.flat()],
+        data={"forecast": row.to_dict(), "history": [e.to_dict() for e in story.entries]},
+        context={
+            "f": row,
+            "history": story.entries,
+            "before": before,
+            "sentence": sentence,
+            "after": after,
+            "outcomes": reality.OUTCOMES,
+            "kinds": KINDS,
+            "today": date.today().isoformat(),
+        },
+        name=f"forecast-{row.id[:12]}",
+    )
+
+
+@router.post("/forecasts/{forecast_id}/resolve", include_in_schema=False)
+def resolve_form(
+    request: Request,
+    forecast_id: str,
+    writer: Annotated[security.Writer, Depends(security.require_writer)],
+    outcome: Annotated[str, Form(max_length=20)],
+    evidence: Annotated[str, Form(max_length=5000)],
+    on: Annotated[str, Form(max_length=20)] = "",
+    reason: Annotated[str, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    security.check_csrf(request, csrf_token)
+    row = forecast_or_404(request, forecast_id)
+    when = _date(on)
+    try:
+        reality.resolve(
+            request.app.state.ledger, row.id, outcome, evidence, writer.name, when, reason or None
+        )
+    except reality.ResolveError as exc:
+        raise HTTPException(400, str(exc)) from None
+    back = request.headers.get("hx-current-url") or f"/forecasts/{row.id}"
+    return RedirectResponse(back if back.startswith("/") else f"/forecasts/{row.id}", 303)
+
+
+def _date(raw: str) -> date | None:
+    if not raw.strip():
+        return None
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise HTTPException(400, f"on: {raw!r} is not a date (YYYY-MM-DD)") from None
