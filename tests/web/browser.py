@@ -37,7 +37,7 @@ def free_port() -> int:
 class LiveServer:
     """uvicorn serving `app` in a thread, bound to loopback only."""
 
-    def __init__(self, app) -> None:  # noqa: ANN001
+    def __init__(self, app) -> None:
         import uvicorn
 
         self.port = free_port()
@@ -60,7 +60,7 @@ class LiveServer:
         self.thread.join(timeout=10)
 
 
-def browser_session() -> Iterator:  # noqa: ANN201
+def browser_session() -> Iterator:
     need_chromium()
     from playwright.sync_api import sync_playwright
 
@@ -70,7 +70,7 @@ def browser_session() -> Iterator:  # noqa: ANN201
         browser.close()
 
 
-def keep_screenshot(page, name: str) -> Path:  # noqa: ANN001
+def keep_screenshot(page, name: str) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

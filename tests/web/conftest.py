@@ -76,21 +76,21 @@ def csrf_of(client: TestClient, path: str) -> str:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):  # noqa: ANN001, ANN201
+def pytest_runtest_makereport(item, call):
     # the report of each phase, on the test item, so a fixture's teardown knows it failed
     outcome = yield
     setattr(item, f"rep_{call.when}", outcome.get_result())
 
 
 @pytest.fixture(scope="session")
-def browser():  # noqa: ANN201
+def browser():
     from web.browser import browser_session
 
     yield from browser_session()
 
 
 @pytest.fixture
-def live(app):  # noqa: ANN201
+def live(app):
     from web.browser import LiveServer
 
     with LiveServer(app) as server:
@@ -98,7 +98,7 @@ def live(app):  # noqa: ANN201
 
 
 @pytest.fixture
-def page(browser, live, request):  # noqa: ANN001, ANN201
+def page(browser, live, request):
     from web.browser import keep_screenshot
 
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live.url)

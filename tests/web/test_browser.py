@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from prospects.reality.track_record import track_record
 
 
-def _log_in(page, token: str, then: str) -> None:  # noqa: ANN001
+def _log_in(page, token: str, then: str) -> None:
     page.goto(f"/login?next={then}")
     page.get_by_label("Token").fill(token)
     page.get_by_role("button", name="Log in").click()
