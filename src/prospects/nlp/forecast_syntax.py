@@ -1,6 +1,9 @@
-"""Readings of the dependency parse that forecast detectors, filters and features share."""
+"""Readings of the dependency parse that forecast detectors, filters and features share, and
+the subject of a verb that the quote rules and cue frames read too."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from spacy.tokens import Span, Token
 
@@ -12,12 +15,41 @@ Cues = dict[str, frozenset[str]]
 PERFECT = wordlists.words("prospects.nlp", "forecast_cues.yaml", "perfect_auxiliaries")
 
 
-def subject(t: Token) -> Token | None:
-    """The subject of a verb, or of the verb it is a complement or conjunct of."""
-    subj = next((ch for ch in t.children if ch.dep_ in ("nsubj", "nsubjpass", "expl")), None)
-    if subj is None and t.dep_ in ("xcomp", "conj") and t.head is not t:
-        return subject(t.head)
-    return subj
+SUBJECT_DEPS = ("nsubj", "nsubjpass", "expl")
+
+
+def subject(
+    verb: Token, deps: Collection[str] = SUBJECT_DEPS, *, participles: bool = False
+) -> Token | None:
+    """The subject of a verb, or of the verb it is a complement or conjunct of ("wants to",
+    "and said"), at most four verbs up; `deps` are the labels that count as a subject.
+
+    With `participles`, also the subject of the verb an adverbial participle (", adding") or a
+    gerund after a preposition ("broke his silence by asking") hangs on: the speaker of a cue
+    word there. A forecast's predicate does not climb through them: in "leaders are poised to
+    approve language promising Kiev it will join", the promise is the language's, not a pledge
+    of the leaders."""
+    for _ in range(4):
+        subj = next((ch for ch in verb.children if ch.dep_ in deps), None)
+        if subj is not None:
+            return subj
+        joined = verb.dep_ in ("conj", "xcomp") or (
+            participles and verb.dep_ == "advcl" and verb.tag_ == "VBG"
+        )
+        if joined and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+            continue
+        if (
+            participles
+            and verb.dep_ == "pcomp"
+            and verb.tag_ == "VBG"
+            and verb.head.dep_ == "prep"
+            and verb.head.head.pos_ in ("VERB", "AUX")
+        ):
+            verb = verb.head.head  # "broke his silence by asking ...", "after saying ..."
+            continue
+        return None
+    return None
 
 
 def modal_of(verb: Token) -> str | None:

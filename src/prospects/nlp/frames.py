@@ -27,13 +27,14 @@ import csv
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib import resources
 
 import numpy as np
 from spacy.tokens import Span, Token
 
 from prospects import wordlists
+from prospects.nlp import forecast_syntax
 
 LEXICON_FILE = "data/cue_lexicon.csv"
 
@@ -172,25 +173,8 @@ class Frame:
     mention: Token | None
 
 
-def subject(tok: Token) -> Token | None:
-    """The grammatical subject of a verb, climbing through "and said" / ", adding" / "wants to"."""
-    for _ in range(4):
-        for child in tok.children:
-            if child.dep_ in _SUBJECTS:
-                return child
-        joined = tok.dep_ in ("conj", "xcomp") or (tok.dep_ == "advcl" and tok.tag_ == "VBG")
-        if joined and tok.head.pos_ in ("VERB", "AUX") and tok.head.i != tok.i:
-            tok = tok.head
-            continue
-        if (
-            tok.dep_ == "pcomp"
-            and tok.head.dep_ == "prep"
-            and tok.head.head.pos_ in ("VERB", "AUX")
-        ):
-            tok = tok.head.head  # "After savaging the funders, Trump is ..."
-            continue
-        return None
-    return None
+# the grammatical subject of a cue verb, climbing through "and said" / ", adding" / "wants to"
+subject = partial(forecast_syntax.subject, deps=_SUBJECTS, participles=True)
 
 
 def _speaker(subj: Token | None, verb: Token) -> tuple[Token | None, Token | None]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from prospects.nlp import frames, sources
+from prospects.nlp.forecast_syntax import subject
 from prospects.nlp.quotes.marks import Paragraphs
 
 SUBJECTS = {"nsubj", "nsubjpass"}
@@ -57,40 +58,22 @@ def content_of(doc: Doc, first: int, last: int) -> tuple[int, int] | None:
 def speaker_of(verb: Token) -> Token | None:
     """The speaker of a cue verb: its subject, the subject of the verb it is joined to ("and
     said", ", adding"), or the noun a relative clause hangs on ("the report, which said")."""
-    seen = 0
-    while verb is not None and seen < 4:
-        seen += 1
-        for child in verb.children:
-            if child.dep_ in SUBJECTS and child.dep_ != "nsubjpass":
-                if child.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
-                    return verb.head
-                if child.lower_ == "those" and any(
-                    c.dep_ in ("relcl", "acl") for c in child.children
-                ):
-                    return child  # "those who back her say", "those surveyed say": people
-                if child.lower_ in NOT_SPEAKERS:
-                    return None
-                if child.ent_type_ in _NOT_SPEAKER_ENTS or sources.names_a_time(child):
-                    return None  # "the coming months can argue": a parse error, not a speaker
-                if child.pos_ in ("NOUN", "PROPN", "PRON", "X", "NUM", "DET"):
-                    return child
-                if child.pos_ == "ADJ" and child.lower_ in sources.lexicon().quantity_words:
-                    return child  # "Many said ...", "most of them said ...": a share speaks
-                return None
-        if (
-            verb.dep_ == "pcomp"
-            and verb.tag_ == "VBG"
-            and verb.head.dep_ == "prep"
-            and verb.head.head.pos_ in ("VERB", "AUX")
-        ):
-            verb = verb.head.head  # "broke his silence by asking ...", "after saying ..."
-            continue
-        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX"):
-            if verb.dep_ == "advcl" and verb.tag_ not in ("VBG",):
-                return None
-            verb = verb.head
-            continue
+    # a passive subject is who was told or asked, not who spoke
+    child = subject(verb, ("nsubj",), participles=True)
+    if child is None:
         return None
+    if child.lower_ in ("who", "which", "that") and child.head.dep_ == "relcl":
+        return child.head.head
+    if child.lower_ == "those" and any(c.dep_ in ("relcl", "acl") for c in child.children):
+        return child  # "those who back her say", "those surveyed say": people
+    if child.lower_ in NOT_SPEAKERS:
+        return None
+    if child.ent_type_ in _NOT_SPEAKER_ENTS or sources.names_a_time(child):
+        return None  # "the coming months can argue": a parse error, not a speaker
+    if child.pos_ in ("NOUN", "PROPN", "PRON", "X", "NUM", "DET"):
+        return child
+    if child.pos_ == "ADJ" and child.lower_ in sources.lexicon().quantity_words:
+        return child  # "Many said ...", "most of them said ...": a share speaks
     return None
 
 
