@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -191,3 +191,101 @@ def test_yearless_dates_are_marked():
     assert f.yearless
     (g,) = horizon.find("a call on July 25, 2020", date(2019, 9, 25))
     assert not g.yearless
+
+
+# --- one resolver per kind: properties over random publication dates --------------------------
+
+# the patterns read years 1900-2099: a later decade of the latest anchor still has a pattern
+_ANCHORS = st.dates(min_value=date(1990, 1, 1), max_value=date(2079, 12, 31))
+_MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"]  # fmt: skip
+
+
+def _only(text: str, anchor: date):
+    found = horizon.find(text, anchor, horizon.load_events(None))
+    assert len(found) == 1, (text, found)
+    return found[0].horizon
+
+
+@settings(max_examples=200, deadline=None)
+@given(anchor=_ANCHORS, month=st.integers(min_value=1, max_value=12), ahead=st.integers(1, 9))
+def test_early_mid_and_late_tile_a_later_month_year_and_decade(anchor, month, ahead):
+    year = anchor.year + ahead
+    name = _MONTH_NAMES[month - 1]
+    windows = [_only(f"in {part} {name} {year}", anchor) for part in ("early", "mid", "late")]
+    assert windows[0].start == date(year, month, 1)
+    assert windows[0].end == windows[1].start and windows[1].end == windows[2].start
+    assert windows[2].end == horizon.month_end(year, month)
+    years = [_only(f"by {part} {year}", anchor) for part in ("early", "mid", "late")]
+    assert [h.end for h in years] == [date(year, 4, 30), date(year, 8, 31), date(year, 12, 31)]
+    decade = (year + 10) // 10 * 10
+    spans = [_only(f"in the {part} {decade}s", anchor) for part in ("early", "mid", "late")]
+    assert [(h.start.year, h.end.year) for h in spans] == [
+        (decade, decade + 3), (decade + 3, decade + 6), (decade + 6, decade + 9)
+    ]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(anchor=_ANCHORS, season=st.sampled_from(["spring", "summer", "fall", "autumn", "winter"]))
+def test_a_named_season_is_whole_months_after_publication(anchor, season):
+    h = _only(f"next {season}", anchor)
+    assert h.end > anchor and h.end.month in (5, 8, 11, 2)
+    assert h.end == horizon.month_end(h.end.year, h.end.month)
+    assert h.start >= anchor and h.precision == "season"
+    later = _only(f"in {season} {anchor.year + 2}", anchor)
+    assert later.start.day == 1 and later.start.year == anchor.year + 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(anchor=_ANCHORS, q=st.integers(min_value=1, max_value=4), ahead=st.integers(1, 5))
+def test_a_quarter_of_a_later_year_is_its_three_months(anchor, q, ahead):
+    year = anchor.year + ahead
+    for text in (f"in Q{q} {year}", f"by the {['first', 'second', 'third', 'fourth'][q - 1]} "
+                 f"quarter of {year}"):  # fmt: skip
+        h = _only(text, anchor)
+        assert h.end == horizon.month_end(year, 3 * q) and h.precision == "month"
+    assert _only(f"in Q{q} {year}", anchor).start == date(year, 3 * q - 2, 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(anchor=_ANCHORS, unit=st.sampled_from(["week", "month", "quarter", "year", "decade"]))
+def test_next_unit_ends_after_this_unit(anchor, unit):
+    this, nxt = _only(f"this {unit}", anchor), _only(f"next {unit}", anchor)
+    assert anchor <= this.end < nxt.end
+    assert this.start >= anchor and nxt.start >= anchor
+
+
+@settings(max_examples=200, deadline=None)
+@given(anchor=_ANCHORS, phrase=st.sampled_from(sorted(horizon.table()["relative"])))
+def test_relative_phrases_run_from_publication(anchor, phrase):
+    h = _only(f"It will happen {phrase}.", anchor)
+    assert h.start == anchor and h.end >= anchor and h.precision != "vague"
+
+
+@settings(max_examples=200, deadline=None)
+@given(anchor=_ANCHORS, phrase=st.sampled_from(sorted(horizon.table()["vague"])))
+def test_vague_phrases_get_a_window_from_publication(anchor, phrase):
+    h = _only(f"It will happen {phrase}.", anchor)
+    assert h.start == anchor and h.end > anchor and h.precision == "vague"
+
+
+@settings(max_examples=200, deadline=None)
+@given(anchor=_ANCHORS)
+def test_day_words_are_publication_day_or_the_next(anchor):
+    assert _only("today", anchor).end == anchor
+    assert _only("tomorrow", anchor).start == anchor + timedelta(days=1)
+
+
+@settings(max_examples=100, deadline=None)
+@given(anchor=st.dates(min_value=date(2015, 1, 1), max_value=date(2024, 12, 31)),
+       prep=st.sampled_from(["after", "before", "ahead of", "by"]))  # fmt: skip
+def test_an_event_is_the_next_one_of_its_kind(anchor, prep):
+    events = horizon.load_events(None)
+    found = horizon.find(f"{prep} the presidential election", anchor, events)
+    coming = [e for e in events if "election" in e.words and e.end >= anchor]
+    if not found:
+        assert not coming or (coming[0].start - anchor).days > 490
+        return
+    h = found[0].horizon
+    assert h.precision == "event"
+    assert (h.start if prep == "after" else h.end) >= anchor
