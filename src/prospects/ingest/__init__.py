@@ -27,7 +27,7 @@ from prospects.ingest.feeds import read_feed
 from prospects.ingest.html import extract
 from prospects.ingest.inputs import File, Folder, Stdin, expand
 from prospects.ingest.sidecar import Sidecar, load_sidecar
-from prospects.ingest.sniff import HEAD_BYTES, Format, is_warc, sniff, strip_gz
+from prospects.ingest.sniff import HEAD_BYTES, Format, drop_nul, is_warc, sniff, strip_gz
 from prospects.ingest.text import decode, guess_title
 from prospects.ingest.warc import read_warc
 from prospects.records import Article, IngestError
@@ -179,8 +179,9 @@ def _read_document(
             io.BytesIO(data), path=path, label=label, given=given, max_bytes=max_bytes
         )
         return
+    data, cleaned = drop_nul(data)
     if fmt == "feed":
-        yield from read_feed(data, path=path, label=label, given=given)
+        yield from read_feed(data, path=path, label=label, given=given, warnings=cleaned)
         return
     side = sidecar or Sidecar()
     if fmt == "html":
@@ -194,7 +195,7 @@ def _read_document(
             title=side.title or page.title,
             url=side.url or page.url,
             outlet=side.outlet or page.outlet,
-            warnings=page.warnings + side.warnings,
+            warnings=cleaned + page.warnings + side.warnings,
             authors=side.authors or page.authors,
             genre=side.genre or page.genre,
         )
@@ -215,7 +216,7 @@ def _read_document(
         title=side.title or guess_title(text),
         url=side.url or url,
         outlet=side.outlet,
-        warnings=warnings + side.warnings,
+        warnings=cleaned + warnings + side.warnings,
         authors=written.authors,
         genre=written.genre,
     )

@@ -27,9 +27,15 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 
 def read_feed(
-    data: bytes, *, path: str | None, label: str, given: date | None
+    data: bytes,
+    *,
+    path: str | None,
+    label: str,
+    given: date | None,
+    warnings: tuple[str, ...] = (),
 ) -> Iterator[Article | IngestError]:
-    """The entries of the feed in `data`; `label` names the input in errors ("-" for stdin)."""
+    """The entries of the feed in `data`; `label` names the input in errors ("-" for stdin).
+    `warnings` (about the feed's bytes) go on every entry."""
     import feedparser
 
     # A stream, never bytes or str: feedparser would take a str for a URL or a file name.
@@ -39,16 +45,16 @@ def read_feed(
         if parsed.get("bozo"):
             raise Unreadable(f"not a readable feed: {_problem(parsed)}")
         raise Unreadable("feed has no entries")
-    feed_warnings: tuple[str, ...] = ()
+    feed_warnings = warnings
     if parsed.get("bozo"):
-        feed_warnings = (
+        feed_warnings += (
             one_line(f"feed is not well-formed ({_problem(parsed)}): entries read anyway"),
         )
     outlet = _plain(parsed.get("feed", {}).get("title"))
     for number, entry in enumerate(entries, start=1):
         member = f"{path}#{number}" if path is not None else None
         try:
-            text, warnings = _entry_text(entry)
+            text, entry_warnings = _entry_text(entry)
         except Unreadable as problem:
             yield problem.error(f"{label}#{number}")
             continue
@@ -62,7 +68,7 @@ def read_feed(
             title=_plain(entry.get("title")),
             url=link,
             outlet=outlet,
-            warnings=feed_warnings + warnings,
+            warnings=feed_warnings + entry_warnings,
             authors=written.authors,
             genre=written.genre,
         )

@@ -2,7 +2,9 @@
 
 Content wins over the extension, because names lie (a `.txt` saved from a browser is often
 HTML, a feed is often served as `.xml` or with no extension at all). Binary content is refused
-here with a reason a person can act on ("binary file (looks like PDF), not an article").
+here with a reason a person can act on ("binary file (looks like PDF), not an article"), and so
+is a WARC record that is labelled HTML but holds an image or an archive (`refuse_binary`). A few
+stray NUL bytes in a text are not binary: `drop_nul` removes them and says so.
 """
 
 from __future__ import annotations
@@ -35,7 +37,17 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"7z\xbc\xaf\x27\x1c", "a 7-zip archive"),
     (b"SQLite format 3\x00", "an SQLite database"),
     (b"\x00\x00\x00 ftyp", "a video"),
+    # A file is unpacked (sniff() answers "gzip" first); a WARC record's HTTP body has already
+    # lost its Content-Encoding, so a gzip stream left in it is what the server sent as the page.
+    (b"\x1f\x8b", "a gzip archive"),
 )
+# RIFF containers say what they hold in bytes 8-12.
+RIFF = b"RIFF"
+RIFF_KINDS: dict[bytes, str] = {
+    b"WEBP": "a WebP image",
+    b"AVI ": "a video",
+    b"WAVE": "a sound file",
+}
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -56,6 +68,8 @@ EXTENSIONS: dict[str, Format] = {
 ARTICLE_EXTENSIONS = tuple(EXTENSIONS)
 
 # Control characters other than tab, newlines, form feed and escape: text has next to none.
+# NUL is one of them: binary formats are full of NULs, while a scraped text may carry a stray one
+# (a bad copy, a CMS bug), so only their share refuses a file.
 _CONTROL = bytes(c for c in range(32) if c not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
 MAX_CONTROL_SHARE = 0.05
 
@@ -88,12 +102,43 @@ def sniff(head: bytes, name: str = "") -> Format:
         return "gzip"
     if head.startswith(UTF16_BOMS):
         return _by_markup(head.decode("utf-16", errors="replace").encode("utf-8"), name)
+    refuse_binary(head)
+    return _by_markup(head, name)
+
+
+def binary_kind(head: bytes) -> str | None:
+    """What binary content `head` starts ("a PNG image", "control characters"), None for text."""
+    if head.startswith(UTF16_BOMS):
+        return None  # every other byte of UTF-16 English is NUL
     for magic, what in MAGIC:
         if head.startswith(magic):
-            raise Unreadable(f"binary file (looks like {what}), not an article")
-    if b"\x00" in head or _control_share(head) > MAX_CONTROL_SHARE:
-        raise Unreadable("binary file (control characters), not an article")
-    return _by_markup(head, name)
+            return what
+    if head.startswith(RIFF) and head[8:12] in RIFF_KINDS:
+        return RIFF_KINDS[head[8:12]]
+    if _control_share(head) > MAX_CONTROL_SHARE:
+        return "control characters"
+    return None
+
+
+def refuse_binary(head: bytes, labelled: str | None = None) -> None:
+    """Raise Unreadable when `head` is binary; `labelled` is the type a WARC record claims."""
+    what = binary_kind(head)
+    if what is None:
+        return
+    looks = what if what == "control characters" else f"looks like {what}"
+    if labelled:
+        raise Unreadable(f"binary content labelled {labelled} ({looks}), not an article")
+    raise Unreadable(f"binary file ({looks}), not an article")
+
+
+def drop_nul(data: bytes) -> tuple[bytes, tuple[str, ...]]:
+    """`data` without its NUL bytes, and a warning saying how many went (none for UTF-16)."""
+    if data.startswith(UTF16_BOMS):
+        return data, ()
+    count = data.count(b"\x00")
+    if not count:
+        return data, ()
+    return data.replace(b"\x00", b""), (f"removed {count} stray NUL byte(s) from the text",)
 
 
 def by_extension(name: str) -> Format | None:

@@ -6,8 +6,13 @@ metadata, images and redirects are passed over. A page's `url` is its WARC-Targe
 `retrieved` its WARC-Date (when it was crawled, which is never taken for when it was
 published), and its `path` is `<archive path>#<WARC-Record-ID>`.
 
+A record labelled HTML whose bytes are an image, an archive or other binary is refused by name
+(sniff.refuse_binary), as a file would be; stray NUL bytes in a page are dropped with a warning.
+
 A truncated or corrupt archive gives the pages read before the damage, then one IngestError
-for the rest.
+naming the archive and the byte offset of the last whole record (compressed offsets for a
+.warc.gz: where `warcio extract` or a crawler's index would look), so a person can cut the
+archive there or fetch the rest again; the CLI exits 1 for it, as for any unreadable input.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from typing import IO, Any
 from prospects.ingest.assemble import assemble
 from prospects.ingest.errors import Unreadable, one_line, too_large
 from prospects.ingest.html import extract
+from prospects.ingest.sniff import HEAD_BYTES, drop_nul, refuse_binary
 from prospects.records import Article, IngestError
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -29,7 +35,8 @@ def read_warc(
     stream: IO[bytes], *, path: str | None, label: str, given: date | None, max_bytes: int
 ) -> Iterator[Article | IngestError]:
     """The HTML pages of the archive in `stream`; `label` names the input in errors."""
-    records = _records(stream)
+    walk = _Walk(stream)
+    records = walk.records()
     seen = pages = 0
     while True:
         member = ""
@@ -46,10 +53,12 @@ def read_warc(
             yield problem.error(f"{label}#{member}")
             continue
         except Exception as exc:  # warcio, zlib and EOF errors alike mean the archive is broken
-            yield IngestError(label, _broken(seen, pages, exc))
+            yield IngestError(label, _broken(walk, seen, pages, exc))
             return
         pages += 1
         try:
+            refuse_binary(content[:HEAD_BYTES], labelled=_content_type(record))
+            content, cleaned = drop_nul(content)
             page = extract(content, url=_target(record))
         except Unreadable as problem:
             yield problem.error(f"{label}#{member}")
@@ -63,7 +72,7 @@ def read_warc(
             url=_target(record) or page.url,
             outlet=page.outlet,
             retrieved=_warc_date(record),
-            warnings=page.warnings,
+            warnings=cleaned + page.warnings,
             authors=page.authors,
             genre=page.genre,
         )
@@ -75,20 +84,40 @@ class _Damaged(Exception):
     """The archive is cut off or its framing is wrong; what follows cannot be trusted."""
 
 
-def _records(stream: IO[bytes]) -> Iterator[Any]:
-    """warcio's records, raising _Damaged where warcio would only print a warning or say nothing."""
-    from warcio.archiveiterator import ArchiveIterator
+class _Walk:
+    """warcio's records, raising _Damaged where warcio would only print a warning or say nothing,
+    and where they start: `last_good` is the offset of the last record known to be whole."""
 
-    class QuietArchiveIterator(ArchiveIterator):
-        INC_RECORD = ""  # warcio prints this warning on stderr; we raise instead
+    def __init__(self, stream: IO[bytes]) -> None:
+        self.stream = stream
+        self.last_good: int | None = None
+        self.current: int | None = None
 
-    records = QuietArchiveIterator(stream)
-    previous = None
-    for record in records:
+    def records(self) -> Iterator[Any]:
+        from warcio.archiveiterator import ArchiveIterator
+
+        class QuietArchiveIterator(ArchiveIterator):
+            INC_RECORD = ""  # warcio prints this warning on stderr; we raise instead
+
+        records = QuietArchiveIterator(self.stream)
+        previous = None
+        while True:
+            try:
+                record = next(records)
+            except StopIteration:
+                break
+            except Exception:
+                # the next record's header is garbage; the one before may still have been whole
+                if _is_whole(previous) and not records.err_count:
+                    self.last_good = self.current
+                raise
+            _check_framing(previous, records)
+            # warcio has moved its offset past the previous record: this is where `record` begins
+            self.last_good, self.current = self.current, records.offset
+            previous = record
+            yield record
         _check_framing(previous, records)
-        previous = record
-        yield record
-    _check_framing(previous, records)
+        self.last_good = self.current
 
 
 def _check_framing(previous: Any, records: Any) -> None:
@@ -99,18 +128,27 @@ def _check_framing(previous: Any, records: Any) -> None:
 
 
 def _check_whole(record: Any) -> None:
+    if not _is_whole(record):
+        raise _Damaged(f"record {_member_name(record)} is cut short")
+
+
+def _is_whole(record: Any) -> bool:
     # warcio has read the record to its end by now; a positive limit left means the archive
     # ended before the length the record promised.
-    if record is not None and getattr(record.raw_stream, "limit", 0) > 0:
-        raise _Damaged(f"record {_member_name(record)} is cut short")
+    return record is None or getattr(record.raw_stream, "limit", 0) <= 0
 
 
 def _is_page(record: Any) -> bool:
     if record.rec_type != "response" or record.http_headers is None:
         return False
     status = record.http_headers.get_statuscode() or ""
-    kind = (record.http_headers.get_header("Content-Type") or "").lower()
-    return status.startswith("2") and any(t in kind for t in _HTML_TYPES)
+    return status.startswith("2") and any(t in _content_type(record) for t in _HTML_TYPES)
+
+
+def _content_type(record: Any) -> str:
+    """The media type the HTTP headers claim, without parameters ("text/html")."""
+    kind = str(record.http_headers.get_header("Content-Type") or "")
+    return kind.split(";")[0].strip().lower()
 
 
 def _content(record: Any, max_bytes: int) -> bytes:
@@ -147,9 +185,13 @@ def _warc_date(record: Any) -> datetime | None:
     return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
 
 
-def _broken(seen: int, pages: int, exc: Exception) -> str:
+def _broken(walk: _Walk, seen: int, pages: int, exc: Exception) -> str:
     known = isinstance(exc, _Damaged | EOFError | zlib.error) or "warcio" in type(exc).__module__
     # Other exceptions are warcio tripping over garbage; their text means nothing to a reader.
     detail = str(exc) if known and str(exc) else f"unreadable record ({type(exc).__name__})"
     detail = one_line(detail, limit=120)
-    return f"truncated or corrupt WARC after {seen} records ({pages} pages): {detail}"
+    if walk.last_good is None:
+        where = "no whole record before the damage"
+    else:
+        where = f"last good record at byte offset {walk.last_good}"
+    return f"truncated or corrupt WARC after {seen} records ({pages} pages), {where}: {detail}"
