@@ -86,9 +86,9 @@ def test_news_typed_page_in_an_opinion_folder_is_opinion() -> None:
     assert article.genre == "opinion"
 
 
-def test_review_is_not_opinion_even_in_a_columns_folder() -> None:
-    ld = '<script type="application/ld+json">{"@type": "ReviewNewsArticle"}</script>'
-    article = html_article(ld, url="https://dailyplanet.example/columns/a-play")
+def test_a_bare_review_block_is_no_genre_even_in_a_news_folder() -> None:
+    ld = '<script type="application/ld+json">{"@type": ["NewsArticle", "Review"]}</script>'
+    article = html_article(ld, url="https://dailyplanet.example/news/a-play")
     assert article.genre is None
 
 

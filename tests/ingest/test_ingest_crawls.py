@@ -155,3 +155,51 @@ def test_a_few_nuls_anywhere_leave_the_text_as_written(positions):
     assert isinstance(article, Article)
     assert article.text == TEXT
     assert bool(positions) == any("NUL" in w for w in article.warnings)
+
+
+# --- e. opinion, column and analysis pieces in JSON-LD ------------------------------------------
+
+COLUMN = """<!DOCTYPE html><html><head><title>Why Beijing will act</title>
+<meta name="author" content="Tom Rogan">{ld}</head><body><article><h1>Why Beijing will act</h1>
+<p>Beijing is likely to send troops into the city within weeks.</p></article></body></html>"""
+
+
+def ld(**values: object) -> str:
+    return f'<script type="application/ld+json">{json.dumps(values)}</script>'
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        ld(**{"@type": "NewsArticle", "articleSection": "Opinion"}),
+        ld(**{"@type": "NewsArticle", "articleSection": ["World", "Columnist"]}),
+        ld(**{"@type": "NewsArticle", "articleSection": "Column"}),
+        ld(**{"@type": "NewsArticle", "articleSection": "analysis"}),
+        ld(**{"@type": "OpinionNewsArticle"}),
+        ld(**{"@type": ["NewsArticle", "AnalysisNewsArticle"]}),
+        ld(**{"@type": "ReviewNewsArticle"}),
+        ld(**{"@type": "Column"}),
+    ],
+)
+def test_json_ld_opinion_analysis_and_column_pieces_are_opinion(head):
+    (article,) = read_bytes(COLUMN.format(ld=head).encode(), "column.html")
+    assert isinstance(article, Article)
+    assert article.genre == "opinion"
+    assert article.authors == ("Tom Rogan",)
+
+
+def test_a_news_section_stays_news():
+    head = ld(**{"@type": "NewsArticle", "articleSection": "World"})
+    (article,) = read_bytes(COLUMN.format(ld=head).encode(), "story.html")
+    assert isinstance(article, Article) and article.genre == "news"
+
+
+def test_a_columnists_forecasts_go_to_the_columnist(nlp):
+    from prospects.nlp import analyze
+
+    head = ld(**{"@type": "NewsArticle", "articleSection": "Columnist"})
+    (article,) = read_bytes(COLUMN.format(ld=head).encode(), "column_2024-07-10.html")
+    assert isinstance(article, Article)
+    record = analyze(article, nlp=nlp)
+    names = {source.id: source.name for source in record.sources}
+    assert [names.get(f.source) for f in record.forecasts] == ["Tom Rogan"]

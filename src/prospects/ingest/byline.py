@@ -32,7 +32,8 @@ _DECORATION = re.compile(r"^[\s*_]*(?:[-–—]+\s*)?[*_]*|[\s*_]+$")
 _MAX_INPUT = 2_000
 # Bounded repeats: a page of unclosed tags must not make these quadratic.
 _JSON_LD_OPEN = re.compile(r"<script[^>]{0,500}application/ld\+json[^>]{0,500}>", re.IGNORECASE)
-_LD_TYPE = re.compile(r'"@type"\s*:\s*("[^"]{0,200}"|\[[^\]]{0,2000}\])')
+# A JSON-LD key's value: one string or a list of them ("@type", "articleSection").
+_LD_VALUE = r'"{key}"\s*:\s*("[^"]{{0,200}}"|\[[^\]]{{0,2000}}\])'
 _QUOTED = re.compile(r'"([^"]*)"')
 _PACKAGE, _FILE = "prospects.ingest", "bylines.yaml"
 
@@ -85,6 +86,13 @@ def genre_of_sections(values: Any) -> str | None:
 
 def json_ld_types(html: str) -> tuple[str, ...]:
     """Every `@type` named in the page's JSON-LD blocks (schema.org types, as written)."""
+    return json_ld_values(html, "@type")
+
+
+def json_ld_values(html: str, key: str) -> tuple[str, ...]:
+    """Every string under `key` in the page's JSON-LD blocks, as written: `articleSection`
+    ("Opinion", "Columnist") is read here because trafilatura keeps it only for some layouts."""
+    pattern = _ld_value(key)
     found: list[str] = []
     lowered = html.lower()
     position = 0
@@ -92,7 +100,7 @@ def json_ld_types(html: str) -> tuple[str, ...]:
         # An unclosed block runs to the end of the page, and nothing can follow it.
         end = lowered.find("</script", opening.end())
         block = html[opening.end() : end if end >= 0 else len(html)]
-        for value in _LD_TYPE.findall(block):
+        for value in pattern.findall(block):
             found.extend(_QUOTED.findall(value))
         if end < 0:
             break
@@ -100,9 +108,15 @@ def json_ld_types(html: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@cache
+def _ld_value(key: str) -> re.Pattern[str]:
+    return re.compile(_LD_VALUE.format(key=re.escape(key)))
+
+
 def genre(*, types: Iterable[str] = (), sections: Any = None, url: str | None = None) -> str | None:
-    """The genre the metadata gives: an opinion type (JSON-LD) wins, a review type stays None
-    (criticism, not an op-ed), then a section or URL saying opinion, then a news type."""
+    """The genre the metadata gives: a type in the writer's own voice (JSON-LD: opinion,
+    analysis, review, column) wins, a bare `Review` stays None (often a product's rating block,
+    not the article), then a section or URL saying opinion, then a news type."""
     typed = {t.strip().lower() for t in types}
     if typed & _lowered("opinion_types"):
         return OPINION

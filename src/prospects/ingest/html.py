@@ -99,11 +99,17 @@ def _byline(
     data: bytes | str, meta: dict[str, Any], outlet: str | None, url: str | None
 ) -> byline.Byline:
     """Authors from the author metadata (trafilatura joins several with "; "), the genre from
-    JSON-LD types, `article:section`/`article:tag` (trafilatura's categories and tags) or URL."""
-    sections = [*(meta.get("categories") or []), *(meta.get("tags") or [])]
+    JSON-LD types, `article:section`/`article:tag` (trafilatura's categories and tags), JSON-LD
+    `articleSection` or URL."""
+    html = _as_str(data)
+    sections = [
+        *(meta.get("categories") or []),
+        *(meta.get("tags") or []),
+        *byline.json_ld_values(html, "articleSection"),
+    ]
     return byline.Byline(
         authors=byline.authors_of(meta.get("author"), outlet),
-        genre=byline.genre(types=byline.json_ld_types(_as_str(data)), sections=sections, url=url),
+        genre=byline.genre(types=byline.json_ld_types(html), sections=sections, url=url),
     )
 
 
