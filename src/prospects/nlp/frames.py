@@ -48,6 +48,7 @@ OBJECT_PREPS = _cues("frame_object_prepositions")
 NOUN_PREPS = _cues("frame_noun_prepositions")
 SPEAKER_PREPS = _cues("frame_speaker_prepositions")
 SOURCE_PREPS = _cues("frame_source_prepositions")
+_ADDRESSEE_PREPS = _cues("addressee_prepositions")
 RELATIVE = _cues("relative_pronouns")
 _NOT_SPEAKERS = _cues("not_speaker_pronouns")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -231,7 +232,7 @@ def _complement(tok: Token, preps: frozenset[str]) -> tuple[int, int] | None:
                     return None  # "told reporters", "wrote a column", "asked on Tuesday"
                 return span
     for child in rights:
-        if addressed and child.lower_ in ("to", "with"):
+        if addressed and child.lower_ in _ADDRESSEE_PREPS:
             continue
         if child.dep_ == "prep" and child.lower_ in preps:
             obj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
