@@ -203,3 +203,69 @@ def test_a_columnists_forecasts_go_to_the_columnist(nlp):
     record = analyze(article, nlp=nlp)
     names = {source.id: source.name for source in record.sources}
     assert [names.get(f.source) for f in record.forecasts] == ["Tom Rogan"]
+
+
+# --- f. a generic og:site_name ------------------------------------------------------------------
+
+
+def site_page(site_name: str, canonical: str | None = None) -> bytes:
+    link = f'<link rel="canonical" href="{canonical}">' if canonical else ""
+    return PAGE.replace(b"Test Gazette", site_name.encode()).replace(
+        b"</head>", link.encode() + b"</head>", 1
+    )
+
+
+@pytest.mark.parametrize("generic", ["Hosted", "WordPress", "medium", "Arc Publishing", "Wix.com"])
+def test_a_platform_site_name_gives_way_to_the_domain_of_the_url(generic):
+    data = site_page(generic)
+    (article,) = read_bytes(data, "story.html", url="https://www.theguardian.com/world/story")
+    assert isinstance(article, Article) and article.outlet == "theguardian.com"
+
+
+def test_the_canonical_url_names_the_outlet_of_a_crawled_page():
+    data = warc_bytes(
+        [
+            (
+                "https://amp.example-cache.net/x",
+                site_page("Substack", "https://jane.substack.com/p/x"),
+            )
+        ]
+    )
+    (article,) = read_bytes(data, "crawl.warc.gz")
+    assert isinstance(article, Article) and article.outlet == "jane.substack.com"
+
+
+def test_a_real_site_name_is_kept_and_a_generic_one_without_url_is_dropped():
+    (kept,) = read_bytes(site_page("The Guardian"), "a.html", url="https://www.theguardian.com/x")
+    (dropped,) = read_bytes(site_page("WordPress"), "b.html")
+    assert isinstance(kept, Article) and kept.outlet == "The Guardian"
+    assert isinstance(dropped, Article) and dropped.outlet is None
+
+
+@pytest.mark.parametrize(
+    ("url", "domain"),
+    [
+        ("https://www.theguardian.com/world/2024/x", "theguardian.com"),
+        ("https://news.bbc.co.uk/2/hi/x.stm", "bbc.co.uk"),
+        ("http://www.smh.com.au:8080/x", "smh.com.au"),
+        ("https://edition.cnn.com/x", "cnn.com"),
+        ("https://jane.substack.com/p/x", "jane.substack.com"),
+        ("https://WWW.Example.ORG./x", "example.org"),
+        ("http://192.168.1.5/x", "192.168.1.5"),
+        ("http://localhost/x", "localhost"),
+        ("not a url", None),
+        ("http://[broken/x", None),
+    ],
+)
+def test_registered_domain(url, domain):
+    from prospects.ingest.outlet import registered_domain
+
+    assert registered_domain(url) == domain
+
+
+@given(st.text(max_size=80))
+def test_registered_domain_never_raises(url):
+    from prospects.ingest.outlet import registered_domain
+
+    domain = registered_domain(url)
+    assert domain is None or (domain and "/" not in domain)

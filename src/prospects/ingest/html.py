@@ -1,7 +1,8 @@
 """HTML pages and fragments -> text and metadata.
 
 trafilatura finds the main text of a page (boilerplate such as navigation, related links and
-footers dropped) and its metadata: title, site name (the outlet), canonical or og:url, and a
+footers dropped) and its metadata: title, site name (the outlet, unless it names a platform such
+as "WordPress": then the URL's domain, see outlet.py), canonical or og:url, and a
 publication date from the markup only (htmldate without its extensive search, so a date
 printed somewhere in the body is never taken for the publication date).
 
@@ -20,6 +21,7 @@ from typing import Any
 from prospects.ingest import byline
 from prospects.ingest.dates import metadata_date
 from prospects.ingest.errors import Unreadable
+from prospects.ingest.outlet import outlet_of
 from prospects.records import count_words
 
 NO_TEXT = "no article text found in HTML"
@@ -80,8 +82,8 @@ def extract(data: bytes | str, url: str | None = None) -> Page:
         meta = _metadata_only(data, url)
     if not text:
         raise Unreadable(NO_TEXT)
-    outlet = _clean(meta.get("sitename"))
     page_url = _clean(meta.get("url")) or url
+    outlet = outlet_of(_clean(meta.get("sitename")), page_url or url)
     written = byline.merge(_byline(data, meta, outlet, page_url), byline.from_text(text, outlet))
     return Page(
         text=text,
