@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SEED
+from conftest import EXAMPLES, SEED
 from ingest.ingest_support import PAGE, warc_bytes
 from prospects.ingest import read, read_bytes
 from prospects.records import Article, IngestError
@@ -269,3 +269,159 @@ def test_registered_domain_never_raises(url):
 
     domain = registered_domain(url)
     assert domain is None or (domain and "/" not in domain)
+
+
+# --- c. a body much shorter than the page -------------------------------------------------------
+
+SENTENCE = (
+    "The committee is expected to approve the budget next month, and officials said the vote "
+    "would probably be close, because several members remain undecided about the fuel tax."
+)
+
+
+def prose(n: int, first: int = 0) -> str:
+    return "".join(f"<p>Point {i}: {SENTENCE}</p>" for i in range(first, first + n))
+
+
+def test_a_body_much_shorter_than_the_visible_prose_is_flagged():
+    # trafilatura leaves the thread out: 3 of 15 paragraphs of prose are the body
+    page = (
+        "<html><head><title>Budget</title></head><body><article><h1>Budget vote</h1>"
+        f"{prose(3)}</article><div class='comments'>{prose(12, 3)}</div></body></html>"
+    )
+    (article,) = read_bytes(page.encode(), "budget.html")
+    assert isinstance(article, Article) and article.text.count("Point ") == 3
+    (warning,) = article.warnings
+    assert warning.startswith("extracted body is 92 words, 20% of the page's 450 words")
+    assert warning.endswith("a recall-oriented second pass found no more article text")
+
+
+def test_the_recall_pass_body_is_kept_when_it_is_longer_article_text(monkeypatch):
+    from prospects.ingest import html as html_module
+
+    page = f"<html><body><article><h1>Budget</h1>{prose(15)}</article></body></html>"
+    real = html_module._extraction
+
+    def under_extracting(data, url, *, favor_recall):
+        doc = real(data, url, favor_recall=favor_recall)
+        if not favor_recall:  # an extractor that stopped after two paragraphs
+            doc.text = "\n".join(doc.text.split("\n")[:3])
+        return doc
+
+    monkeypatch.setattr(html_module, "_extraction", under_extracting)
+    (article,) = read_bytes(page.encode(), "budget.html")
+    assert isinstance(article, Article) and article.text.count("Point ") == 15
+    assert article.warnings == (
+        "extracted body is 61 words, 14% of the page's 450 words of visible prose: "
+        "a recall-oriented second pass kept 451 words",
+    )
+
+
+def test_a_recall_pass_of_headlines_is_no_article_text(monkeypatch):
+    from prospects.ingest import html as html_module
+
+    page = f"<html><body><article><h1>Budget</h1>{prose(15)}</article></body></html>"
+    real = html_module._extraction
+
+    def extractor(data, url, *, favor_recall):
+        doc = real(data, url, favor_recall=False)
+        lines = doc.text.split("\n")
+        doc.text = "\n".join(lines[:3] + [f"Headline number {i} of the day" for i in range(40)])
+        if not favor_recall:
+            doc.text = "\n".join(lines[:3])
+        return doc
+
+    monkeypatch.setattr(html_module, "_extraction", extractor)
+    (article,) = read_bytes(page.encode(), "budget.html")
+    assert isinstance(article, Article) and article.text.count("Point ") == 2
+    assert article.warnings[0].endswith("a recall-oriented second pass found no more article text")
+
+
+def test_short_pages_and_whole_bodies_are_not_flagged():
+    short = f"<html><body><article>{prose(2)}</article><div class='comments'>{prose(6)}</div>"
+    for page in (short.encode(), PAGE, (EXAMPLES / "central-bank-holds-rates.html").read_bytes()):
+        (article,) = read_bytes(page, "page.html")
+        assert isinstance(article, Article) and article.warnings == ()
+
+
+# --- g. a sidebar of headlines kept as body text ------------------------------------------------
+
+HEADLINES = [
+    "Storm closes schools across the region",
+    "Local team wins the cup after extra time",
+    "Council approves new housing plan for the old docks",
+    "Ten recipes for a quick weeknight dinner",
+    "Airport strike called off at the last minute",
+    "Police appeal for witnesses after crash on the ring road",
+    "New museum opens its doors to the public",
+    "Petrol prices fall for a third week",
+    "Hospital waiting lists reach a record high",
+    "Singer announces farewell tour dates",
+]
+STORY = [
+    "The central bank is expected to raise interest rates again in the spring, officials said on "
+    "Thursday, as inflation stays well above its target.",
+    "Analysts expect the increase to be a quarter of a point, although some warned that the "
+    "economy could slow sharply if borrowing costs climb too fast.",
+    "The Bank's governor said the committee would watch wage growth closely before deciding.",
+    "Markets have priced in two more increases this year, according to futures data.",
+]
+
+
+def story_page(middle: str) -> bytes:
+    paragraphs = [f"<p>{p}</p>" for p in STORY]
+    return (
+        "<!DOCTYPE html><html><head><title>Rates will rise</title></head><body><main><article>"
+        f"<h1>Rates will rise</h1>{''.join(paragraphs[:2])}{middle}{''.join(paragraphs[2:])}"
+        "</article></main></body></html>"
+    ).encode()
+
+
+def test_a_most_read_list_inside_the_article_is_dropped_with_a_warning():
+    most_read = "<p>Most read</p>" + "".join(
+        f'<p><a href="/story/{i}">{h}</a></p>' for i, h in enumerate(HEADLINES)
+    )
+    (article,) = read_bytes(story_page(most_read), "rates.html")
+    assert isinstance(article, Article)
+    assert all(h not in article.text for h in HEADLINES) and "Most read" not in article.text
+    assert all(p in article.text for p in STORY)
+    assert article.warnings == (
+        "dropped 11 short lines without sentence punctuation (a list of links, starting "
+        "'Most read')",
+    )
+
+
+def test_a_normal_article_keeps_every_paragraph():
+    subheads = "<h2>What comes next</h2>"
+    (article,) = read_bytes(story_page(subheads), "rates.html")
+    assert isinstance(article, Article) and article.warnings == ()
+    assert all(p in article.text for p in STORY) and "What comes next" in article.text
+    (example,) = read([EXAMPLES / "central-bank-holds-rates.html"])
+    assert isinstance(example, Article) and example.warnings == ()
+
+
+def test_an_announced_list_and_a_table_of_figures_stay():
+    from prospects.ingest.body import drop_link_lists
+
+    names = "The ministers attending:\n\n" + "\n\n".join(f"Minister {n} Doe" for n in "ABCDEF")
+    assert drop_link_lists(names).text == names
+    table = "\n\n".join(["Shr 30 cts vs 5.92 dlrs", "Net 1,142,000 vs 16.0 mln", "Year"] * 2)
+    assert drop_link_lists(table).text == table
+    only_links = "\n\n".join(HEADLINES)
+    assert drop_link_lists(only_links).text == only_links  # no article around it to protect
+
+
+@given(
+    st.lists(
+        st.one_of(st.sampled_from(HEADLINES), st.sampled_from(STORY), st.just("Opinion: yes?")),
+        max_size=30,
+    )
+)
+def test_sentences_are_never_dropped_and_order_is_kept(paragraphs):
+    from prospects.ingest.body import drop_link_lists, is_prose
+
+    kept = drop_link_lists("\n\n".join(paragraphs)).text.split("\n\n") if paragraphs else []
+    sentences = [p for p in paragraphs if is_prose(p)]
+    assert [p for p in kept if is_prose(p)] == sentences
+    remaining = iter(paragraphs)
+    assert all(p in remaining for p in kept)  # a subsequence: nothing moved or invented

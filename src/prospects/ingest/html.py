@@ -8,7 +8,10 @@ printed somewhere in the body is never taken for the publication date).
 
 Paragraphs come out separated by a blank line, as in the plain-text articles. When trafilatura
 finds no main text (short or badly broken pages, feed fragments) a plain conversion of all the
-visible text is used instead, and the article says so in a warning.
+visible text is used instead, and the article says so in a warning. A run of headline-like lines
+the extractor kept (a "Most read" box) is dropped, and a body much shorter than the page's
+visible prose is flagged and compared with a recall-oriented second pass (body.py), each with a
+warning on the article.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from prospects.ingest import byline
+from prospects.ingest import body, byline
 from prospects.ingest.dates import metadata_date
 from prospects.ingest.errors import Unreadable
 from prospects.ingest.outlet import outlet_of
@@ -63,22 +66,14 @@ class Page:
 
 def extract(data: bytes | str, url: str | None = None) -> Page:
     """The main text and metadata of an HTML page. Raises Unreadable when it has no text."""
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(
-        data,
-        url=url,
-        include_comments=False,
-        with_metadata=True,
-        date_extraction_params=_DATE_PARAMS,
-        prune_xpath=_PRUNE,
-    )
-    meta: dict[str, Any] = _as_dict(doc)
+    meta: dict[str, Any] = _as_dict(_extraction(data, url, favor_recall=False))
     text = paragraphs(meta.get("text") or "")
     warnings: tuple[str, ...] = ()
-    if not text:
-        text = plain_text(_as_str(data))
-        warnings = (FALLBACK_WARNING,)
+    if text:
+        text, warnings = _whole_body(data, url, text)
+    else:
+        found = body.drop_link_lists(plain_text(_as_str(data)))
+        text, warnings = found.text, (FALLBACK_WARNING, *found.warnings)
         meta = _metadata_only(data, url)
     if not text:
         raise Unreadable(NO_TEXT)
@@ -94,6 +89,51 @@ def extract(data: bytes | str, url: str | None = None) -> Page:
         warnings=warnings,
         authors=written.authors,
         genre=written.genre,
+    )
+
+
+def _extraction(data: bytes | str, url: str | None, *, favor_recall: bool) -> Any:
+    import trafilatura
+
+    return trafilatura.bare_extraction(
+        data,
+        url=url,
+        include_comments=False,
+        with_metadata=True,
+        date_extraction_params=_DATE_PARAMS,
+        prune_xpath=_PRUNE,
+        favor_recall=favor_recall,
+    )
+
+
+def _whole_body(data: bytes | str, url: str | None, text: str) -> tuple[str, tuple[str, ...]]:
+    """The extracted `text` without headline lists, and, when it is much shorter than the page's
+    visible prose, the longer body of a recall-oriented second pass if that is article text."""
+    first = body.drop_link_lists(text)
+    words = count_words(first.text)
+    visible = body.prose_words(plain_text(_as_str(data)))
+    if visible <= body.limit("short_body_min_words"):
+        return first.text, first.warnings
+    if words >= body.share("short_body_share") * visible:
+        return first.text, first.warnings
+    short = (
+        f"extracted body is {words} words, {words / visible:.0%} of the page's {visible} words "
+        "of visible prose"
+    )
+    try:
+        recalled = _as_dict(_extraction(data, url, favor_recall=True)).get("text") or ""
+    except Exception:  # the first pass stands; a second opinion that fails changes nothing
+        recalled = ""
+    second = body.drop_link_lists(paragraphs(recalled))
+    longer = count_words(second.text)
+    if longer > words and body.is_article_text(second.text):
+        return second.text, (
+            f"{short}: a recall-oriented second pass kept {longer} words",
+            *second.warnings,
+        )
+    return first.text, (
+        f"{short}: a recall-oriented second pass found no more article text",
+        *first.warnings,
     )
 
 
