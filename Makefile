@@ -22,6 +22,9 @@ run: $(STAMP)
 	$(BIN)/prospects forecasts --db $(DB)
 	$(BIN)/prospects resolve --rules examples/rules/seed-2024-07.yaml --db $(DB)
 	$(BIN)/prospects score --db $(DB)
+	@echo
+	@echo "Browse this ledger: $(BIN)/prospects serve --db $(DB)"
+	@echo "then open http://127.0.0.1:8000/ (make a token to resolve and correct: $(BIN)/prospects token create NAME --db $(DB))"
 
 # What the tests need besides Python packages: Debian's chromium (browser tests) and
 # postgresql (ledger tests start a throwaway cluster on a loopback port).

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
 from prospects import reality
@@ -15,6 +15,7 @@ from prospects.ledger import LedgerError
 from prospects.web import security
 from prospects.web.filters import ForecastFilters
 from prospects.web.views import articles, forecasts, queue, scores, sources
+from prospects.web.views import ingest as ingest_view
 
 router = APIRouter(tags=["api"])
 
@@ -92,6 +93,33 @@ def resolve(request: Request, forecast_id: str, body: ResolveIn, writer: Writer)
     return _json(entry.to_dict())
 
 
+class CorrectIn(BaseModel):
+    why: str = Field(min_length=1, max_length=2000, description="why the forecast was wrong")
+    source: str | None = Field(None, max_length=200, description="a source id, or a name")
+    proposition: str | None = Field(None, max_length=2000)
+    kind: str | None = Field(None, max_length=20, description="prediction, conditional, ...")
+    probability: float | None = Field(None, ge=0, le=1)
+    horizon_end: date | None = None
+    condition: str | None = Field(None, max_length=2000, description="empty text clears it")
+    not_a_forecast: bool = False
+
+
+@router.post("/forecasts/{forecast_id}/corrections", responses=ERRORS, status_code=201)
+def correct(request: Request, forecast_id: str, body: CorrectIn, writer: Writer) -> Any:
+    """Correct fields of a forecast; each change is an audited entry in the hash chain."""
+    row = forecasts.forecast_or_404(request, forecast_id)
+    changes = body.model_dump(exclude={"why", "not_a_forecast"}, exclude_none=True)
+    if body.not_a_forecast:
+        changes["not_a_forecast"] = True
+    if not changes:
+        raise HTTPException(400, "nothing to correct: change at least one field")
+    try:
+        made = reality.correct(request.app.state.ledger, row.id, changes, writer.name, body.why)
+    except reality.ResolveError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return _json([c.to_dict() for c in made])
+
+
 @router.get("/articles/{article_id}", responses=ERRORS)
 def get_article(request: Request, article_id: str) -> Any:
     """An article's record with its text, and its forecasts as stored."""
@@ -153,6 +181,18 @@ def get_matches(request: Request) -> Any:
 def get_scores(request: Request, by: Annotated[str, Query(max_length=20)] = "source") -> Any:
     """Brier, log score, AUC, calibration and pledges per source, source type or outlet."""
     return _json(scores.scores_page(request, by).download)
+
+
+@router.post("/ingest", responses=ERRORS, status_code=201)
+async def ingest(
+    request: Request,
+    writer: Writer,
+    upload: Annotated[UploadFile | None, File(description="an article, RSS/Atom or WARC")] = None,
+    text: Annotated[str, Form(max_length=5_000_000, description="or a pasted text")] = "",
+) -> Any:
+    """Analyse and store a document as `prospects ingest` does; errors name the document."""
+    name, data = await ingest_view.received(request, upload, text)
+    return _json(ingest_view.store_document(request, data, name).download)
 
 
 def _json(data: Any) -> Any:

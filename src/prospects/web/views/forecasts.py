@@ -120,8 +120,7 @@ def resolve_form(
         )
     except reality.ResolveError as exc:
         raise HTTPException(400, str(exc)) from None
-    back = request.headers.get("hx-current-url") or f"/forecasts/{row.id}"
-    return RedirectResponse(back if back.startswith("/") else f"/forecasts/{row.id}", 303)
+    return RedirectResponse(f"/forecasts/{row.id}", 303)
 
 
 def _date(raw: str) -> date | None:
@@ -131,3 +130,54 @@ def _date(raw: str) -> date | None:
         return date.fromisoformat(raw.strip())
     except ValueError:
         raise HTTPException(400, f"on: {raw!r} is not a date (YYYY-MM-DD)") from None
+
+
+def changes_of(
+    source: str, proposition: str, kind: str, probability: str, horizon_end: str, condition: str,
+    not_a_forecast: bool,
+) -> dict[str, object]:  # fmt: skip
+    """The fields of the correction form that were filled in, as `reality.correct` takes them."""
+    changes: dict[str, object] = {}
+    for name, value in (("source", source), ("proposition", proposition), ("kind", kind),
+                        ("condition", condition)):  # fmt: skip
+        if value.strip():
+            changes[name] = value.strip()
+    if probability.strip():
+        try:
+            changes["probability"] = float(probability)
+        except ValueError:
+            raise HTTPException(400, f"probability: {probability!r} is not a number") from None
+    if horizon_end.strip():
+        changes["horizon_end"] = _date(horizon_end)
+    if not_a_forecast:
+        changes["not_a_forecast"] = True
+    if not changes:
+        raise HTTPException(400, "nothing to correct: change at least one field")
+    return changes
+
+
+@router.post("/forecasts/{forecast_id}/correct", include_in_schema=False)
+def correct_form(
+    request: Request,
+    forecast_id: str,
+    writer: Annotated[security.Writer, Depends(security.require_writer)],
+    why: Annotated[str, Form(max_length=2000)],
+    source: Annotated[str, Form(max_length=200)] = "",
+    proposition: Annotated[str, Form(max_length=2000)] = "",
+    kind: Annotated[str, Form(max_length=20)] = "",
+    probability: Annotated[str, Form(max_length=20)] = "",
+    horizon_end: Annotated[str, Form(max_length=20)] = "",
+    condition: Annotated[str, Form(max_length=2000)] = "",
+    not_a_forecast: Annotated[bool, Form()] = False,
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    security.check_csrf(request, csrf_token)
+    row = forecast_or_404(request, forecast_id)
+    changes = changes_of(
+        source, proposition, kind, probability, horizon_end, condition, not_a_forecast
+    )
+    try:
+        reality.correct(request.app.state.ledger, row.id, changes, writer.name, why)
+    except reality.ResolveError as exc:
+        raise HTTPException(400, str(exc)) from None
+    return RedirectResponse(f"/forecasts/{row.id}", 303)

@@ -75,15 +75,18 @@ async def ingest(
     csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     security.check_csrf(request, csrf_token)
+    name, data = await received(request, upload, text)
+    return respond(request, store_document(request, data, name))
+
+
+async def received(request: Request, upload: UploadFile | None, text: str) -> tuple[str, bytes]:
+    """(name, bytes) of what was sent: the uploaded file, else the pasted text."""
     limit = request.app.state.max_upload
     if upload is not None and upload.filename:
-        data = await upload_bytes(upload, limit)
-        name = upload.filename
-    elif text.strip():
+        return upload.filename, await upload_bytes(upload, limit)
+    if text.strip():
         data = text.encode("utf-8")
-        name = "pasted.txt"
         if len(data) > limit:
-            raise HTTPException(413, f"{name}: larger than the {limit:,}-byte limit")
-    else:
-        raise HTTPException(400, "nothing to ingest: paste a text or choose a file")
-    return respond(request, store_document(request, data, name))
+            raise HTTPException(413, f"pasted.txt: larger than the {limit:,}-byte limit")
+        return "pasted.txt", data
+    raise HTTPException(400, "nothing to ingest: paste a text or choose a file")
