@@ -24,6 +24,7 @@ from typing import Any
 from prospects.ingest import body, byline
 from prospects.ingest.dates import metadata_date
 from prospects.ingest.errors import Unreadable
+from prospects.ingest.layout import LINE, paragraph_spans
 from prospects.ingest.outlet import outlet_of
 from prospects.records import count_words
 
@@ -193,10 +194,10 @@ def plain_text(html: str) -> str:
     return paragraphs(root.text_content(), separator=_BREAK)
 
 
-def paragraphs(text: str, separator: str = "\n") -> str:
+def paragraphs(text: str, separator: str = LINE) -> str:
     """Paragraphs (split at `separator`) with inner whitespace collapsed, blank-line separated."""
-    parts = (" ".join(part.split()) for part in text.split(separator))
-    return "\n\n".join(part for part in parts if part)
+    spans = paragraph_spans(text, separator)
+    return "\n\n".join(" ".join(text[start:end].split()) for start, end in spans)
 
 
 def _metadata_only(data: bytes | str, url: str | None) -> dict[str, Any]:

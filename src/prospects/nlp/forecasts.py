@@ -24,6 +24,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from prospects.ingest.layout import title_case
 from prospects.nlp import conditions, horizon, likelihood, propositions, signatures
 from prospects.nlp.artefacts import SHIPPED, Artefact, Artefacts
 from prospects.nlp.forecast_detectors import (
@@ -419,15 +420,10 @@ def headline_end(text: str) -> int:
         if not m:
             break
         line = m.group(1).strip()
-        if len(line.split()) > 30 or not (_title_case(line) or not _HEADLINE_END.search(line)):
+        if len(line.split()) > 30 or not (title_case(line) or not _HEADLINE_END.search(line)):
             break
         pos += m.end()
     return pos
-
-
-def _title_case(line: str) -> bool:
-    words = [w for w in re.findall(r"[A-Za-z][\w’']*", line) if len(w) > 3]
-    return bool(words) and sum(w[0].isupper() for w in words) / len(words) >= 0.75
 
 
 def kind_features(c: Candidate, rule: str, has_condition: bool) -> list[str]:

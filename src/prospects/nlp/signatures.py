@@ -19,9 +19,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span
 
+from prospects.ingest.layout import BLANK_LINE, paragraph_spans
+
 _MAX_SIGNATURE_WORDS = 12
 _CLOSED = re.compile(r"[.!:;\"”’)]\s*$")
-_PARAGRAPH = re.compile(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*")
 
 
 @dataclass(frozen=True)
@@ -29,15 +30,6 @@ class SignedSection:
     start: int  # first character of the signed text
     end: int  # character after it
     signer: Span  # the signer's name in the signature line
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for m in _PARAGRAPH.finditer(text):
-        chunk = m.group()
-        start = m.start() + len(chunk) - len(chunk.lstrip())
-        spans.append((start, m.start() + len(chunk.rstrip())))
-    return spans
 
 
 def _is_heading(text: str) -> bool:
@@ -70,7 +62,8 @@ def signed_sections(doc: Doc, body_start: int = 0, text: str | None = None) -> l
     """The signed sections of `doc` (whose text is `text`, when the caller has it), in text
     order; the headline (before `body_start`) never signs anything."""
     text = doc.text if text is None else text
-    paragraphs = [p for p in _paragraphs(text) if p[0] >= body_start]
+    # blank lines part the paragraphs: a signed text's own lines may be wrapped
+    paragraphs = [p for p in paragraph_spans(text, BLANK_LINE) if p[0] >= body_start]
     sections: list[SignedSection] = []
     for k, (start, end) in enumerate(paragraphs):
         if "," not in text[start:end] or k + 1 == len(paragraphs):

@@ -8,9 +8,9 @@ when that one reopens it (news style for long quotes).
 from __future__ import annotations
 
 import bisect
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
+
+from prospects.ingest.layout import paragraph_spans
 
 OPEN_DOUBLE = "“«„"
 CLOSE_DOUBLE = "”»"
@@ -29,19 +29,8 @@ class Marked:
     end: int
 
 
-def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for match in re.finditer(r"\n", text):
-        if match.start() > start:
-            yield start, match.start()
-        start = match.end()
-    if start < len(text):
-        yield start, len(text)
-
-
-def _opens_quote(text: str, start: int, end: int) -> bool:
-    first = text[start:end].lstrip()
-    return bool(first) and first[0] in OPEN_DOUBLE + STRAIGHT_DOUBLE
+def _opens_quote(text: str, start: int) -> bool:
+    return text[start] in OPEN_DOUBLE + STRAIGHT_DOUBLE
 
 
 def double_quoted(text: str) -> list[Marked]:
@@ -54,13 +43,12 @@ def double_quoted(text: str) -> list[Marked]:
     text = text.replace("''", '" ').replace("``", '" ')
     found: list[Marked] = []
     carried: int | None = None  # start of a quote continued from the previous paragraph
-    paragraphs = list(_paragraphs(text))
+    paragraphs = paragraph_spans(text)
     for n, (p_start, p_end) in enumerate(paragraphs):
         open_at: int | None = None
         i = p_start
         if carried is not None:
-            lead = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
-            open_at, i = carried, lead + 1
+            open_at, i = carried, p_start + 1  # past the mark that reopens the quote
             carried = None
         while i < p_end:
             ch = text[i]
@@ -74,7 +62,11 @@ def double_quoted(text: str) -> list[Marked]:
             i += 1
         if open_at is not None:
             following = paragraphs[n + 1] if n + 1 < len(paragraphs) else None
-            if following and _opens_quote(text, *following) and p_end - open_at < _MAX_QUOTE_CHARS:
+            if (
+                following
+                and _opens_quote(text, following[0])
+                and p_end - open_at < _MAX_QUOTE_CHARS
+            ):
                 carried = open_at
             elif p_end > open_at:
                 found.append(Marked(open_at, p_end))
@@ -146,24 +138,26 @@ class Intervals:
 
 
 class Paragraphs:
-    """Paragraph bounds of a text (paragraphs are separated by newlines), by bisection."""
+    """The paragraphs of a text (prospects.ingest.layout: its lines that hold more than
+    whitespace), found by bisection."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.spans = paragraph_spans(text)
+        self.starts = [s for s, _ in self.spans]
+
+    def _index(self, at: int) -> int:
+        # a character between paragraphs goes with the one before it
+        return max(bisect.bisect_right(self.starts, at) - 1, 0)
 
     def bounds(self, at: int) -> tuple[int, int]:
-        k = bisect.bisect_left(self.breaks, at)
-        start = self.breaks[k - 1] + 1 if k else 0
-        end = self.breaks[k] if k < len(self.breaks) else len(self.text)
-        return start, end
+        """The paragraph holding character `at`."""
+        return self.spans[self._index(at)] if self.spans else (0, len(self.text))
 
     def previous_start(self, at: int) -> int:
-        """Where the paragraph before the one holding `at` starts (blank lines skipped)."""
-        end = self.bounds(at)[0] - 1
-        while end > 0 and self.text[end - 1] == "\n":
-            end -= 1
-        return self.bounds(end)[0] if end > 0 else 0
+        """Where the paragraph before the one holding `at` starts (0 for the first)."""
+        k = self._index(at)
+        return self.spans[k - 1][0] if k > 0 else 0
 
 
 def quoted_intervals(text: str) -> Intervals:

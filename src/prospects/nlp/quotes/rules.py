@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
+from prospects.ingest.layout import title_case
 from prospects.nlp import frames, sources
 from prospects.nlp.quotes.candidate import (
     NOT_SPEAKERS,
@@ -386,7 +387,7 @@ def _line_lead_candidates(sent: Span, lex: Cues, text: str) -> Iterator[Candidat
         return
     if any(t.dep_ == "case" for t in lead):
         return  # "Russia's Withdrawal from Ukraine: Prospects ...": a possession names a thing
-    if not _headline_speaker(lead, colon.i, _title_case(text[start:line_end])):
+    if not _headline_speaker(lead, colon.i, title_case(text[start:line_end])):
         return
     content = content_of(doc, colon.i + 1, last)
     if content is None:
@@ -404,13 +405,6 @@ def _headline_speaker(lead: Span, colon: int, titled: bool) -> bool:
     end = sources.entity_end(head)
     named = head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and end is not None and end <= colon
     return named or any(sources.is_speaker_noun(t) for t in lead)
-
-
-def _title_case(line: str) -> bool:
-    """Most words of the line capitalised, as headlines are set ("Prospects and Reality")."""
-    words = [w for w in line.split() if w[:1].isalpha()]
-    capitalised = sum(w[0].isupper() for w in words)
-    return len(words) >= 3 and capitalised >= 0.7 * len(words)
 
 
 def _poll_candidates(sent: Span, lex: Cues, _text: str) -> Iterator[Candidate]:
