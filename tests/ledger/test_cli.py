@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from ledger.ledger_records import KOFMAN_TEXT, group, make_record, person
 from prospects.cli import app
+from prospects.ledger.schema import SCHEMA_VERSION
 
 runner = CliRunner()
 
@@ -124,7 +125,7 @@ def test_sources_merge_and_split_commands(db_url: str, records_file: Path) -> No
 
 def test_db_upgrade_reports_version(db_url: str) -> None:
     code, _, err = run("db", "upgrade", "--db", db_url)
-    assert code == 0 and "0 -> 1" in err
+    assert code == 0 and f"0 -> {SCHEMA_VERSION}" in err
     code, _, err = run("db", "upgrade", "--db", db_url)
     assert code == 0 and "up to date" in err
 
@@ -167,3 +168,35 @@ def test_ingest_summaries_add_up() -> None:
     total += IngestSummary(new=2, unchanged=1, failed=1, forecasts=3)
     assert (total.new, total.unchanged, total.failed, total.forecasts) == (3, 1, 1, 5)
     assert total.line() == "3 new, 0 updated, 1 already stored, 1 failed; 5 forecasts written"
+
+
+def test_forecasts_search_filters_and_sort(db_url: str, records_file: Path) -> None:
+    run("ingest", "--records", str(records_file), "--db", db_url)
+
+    def listed(*options: str) -> list[str]:
+        code, out, err = run("forecasts", "--db", db_url, "--format", "json", *options)
+        assert code == 0, err
+        return [r["text"] for r in json.loads(out)]
+
+    assert listed("--search", "breakthrough RUSS") == [
+        "a major breakthrough by Russia is now unlikely"
+    ]
+    assert listed("--search", '"Kofman" * (') == listed("--search", "kofman") != []
+    assert listed("--source-type", "group") == ["Russia is unlikely to make gains this year"]
+    assert listed("--sort", "probability")[0] == "Russia is unlikely to make gains this year"
+    assert listed("--status", "open", "--horizon-since", "2024-01-01") == []
+    assert len(listed("--status", "open")) == 2
+    code, _, err = run("forecasts", "--db", db_url, "--status", "closed")
+    assert code == 2 and "closed" in err
+    code, _, err = run("forecasts", "--db", db_url, "--horizon-until", "soon")
+    assert code == 2 and "--horizon-until" in err
+
+
+def test_the_commands_choices_are_the_ledgers() -> None:
+    from prospects.cli import ledger as commands
+    from prospects.ledger import listing
+    from prospects.records import SOURCE_TYPES
+
+    assert tuple(commands.Status) == listing.STATUSES
+    assert tuple(commands.Sort) == listing.SORTS
+    assert tuple(commands.SourceType) == SOURCE_TYPES

@@ -1,4 +1,5 @@
-"""`prospects ingest | forecasts | show | sources | export | db`: the ledger from the command line.
+"""`prospects ingest | forecasts | show | sources | export | db | token`: the ledger, from the
+command line.
 
 Each command is a thin wrapper over `prospects.ledger`; a `LedgerError` becomes one line on stderr
 and exit status 2.
@@ -59,6 +60,33 @@ class ExportWhat(StrEnum):
     articles = "articles"
     forecasts = "forecasts"
     sources = "sources"
+
+
+# The choices of the ledger's listing (prospects.ledger.listing) spelled out, so that --help lists
+# them without importing the ledger; a test checks that they are the same.
+class SourceType(StrEnum):
+    person = "person"
+    organization = "organization"
+    group = "group"
+    author = "author"
+
+
+class Status(StrEnum):
+    open = "open"
+    due = "due"
+    resolved = "resolved"
+    yes = "yes"
+    no = "no"
+    partly = "partly"
+    void = "void"
+
+
+class Sort(StrEnum):
+    newest = "newest"
+    oldest = "oldest"
+    horizon = "horizon"
+    probability = "probability"
+    source = "source"
 
 
 # The command that gives a ledger what a LedgerError says it needs (its `need`); the library's
@@ -194,8 +222,37 @@ def forecasts(
     ] = None,
     search: Annotated[
         str | None,
-        typer.Option("--search", help="Words that must all appear in evidence or proposition."),
+        typer.Option(
+            "--search",
+            help="Words that must all appear in the proposition, evidence, source name or "
+            "article title (the last may begin a word).",
+        ),
     ] = None,
+    source_type: Annotated[
+        SourceType | None, typer.Option("--source-type", help="The source's type.")
+    ] = None,
+    status: Annotated[
+        Status | None,
+        typer.Option(
+            "--status",
+            help="open (no resolution, horizon not ended), due, resolved, or the latest "
+            "resolution's outcome.",
+        ),
+    ] = None,
+    horizon_since: Annotated[
+        str | None, typer.Option("--horizon-since", help="Horizons ending on or after this date.")
+    ] = None,
+    horizon_until: Annotated[
+        str | None, typer.Option("--horizon-until", help="Horizons ending on or before this date.")
+    ] = None,
+    sort: Annotated[
+        Sort,
+        typer.Option(
+            "--sort",
+            help="newest or oldest article, soonest horizon end, highest probability, or source "
+            "name.",
+        ),
+    ] = Sort.newest,
     limit: Annotated[
         int | None, typer.Option("--limit", help="At most this many forecasts.", min=1)
     ] = None,
@@ -203,7 +260,7 @@ def forecasts(
         TableFormat.table
     ),
 ) -> None:
-    """List stored forecasts, newest article first.
+    """List stored forecasts, newest article first (or as --sort says).
 
     Example: prospects forecasts --source Kofman --unresolved --format json
     """
@@ -216,6 +273,11 @@ def forecasts(
         "kind": kind,
         "min_prob": min_prob,
         "search": search,
+        "source_type": source_type.value if source_type else None,
+        "status": status.value if status else None,
+        "horizon_since": iso_date(horizon_since, "--horizon-since"),
+        "horizon_until": iso_date(horizon_until, "--horizon-until"),
+        "sort": sort.value,
         "limit": limit,
     }
     with opened(db) as ledger:
@@ -489,6 +551,75 @@ def db_upgrade(db: Db = None) -> None:
         err.print(f"{where}: schema version {after}, up to date", highlight=False, soft_wrap=True)
     else:
         err.print(f"{where}: schema version {before} -> {after}", highlight=False, soft_wrap=True)
+
+
+token_app = typer.Typer(
+    help="API tokens: who may write through the web UI and its API (resolve, correct, ingest). "
+    "The ledger keeps only a hash of each secret.\n\nExample: prospects token create newsroom",
+)
+app.add_typer(token_app, name="token")
+
+
+@token_app.command("create")
+def token_create(
+    name: Annotated[str, typer.Argument(help="Who or what writes with it (unique).")],
+    db: Db = None,
+) -> None:
+    """Make a token and print its secret, once: the ledger cannot show it again.
+
+    Example: prospects token create newsroom --db prospects.db
+    """
+    with opened(db, create=True) as ledger:
+        row, secret = ledger.create_token(name)
+    print(secret)
+    err.print(
+        f"token {escape(row.name)} ({row.id}): the secret above is shown only once; keep it "
+        "now (the ledger keeps only its hash)",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@token_app.command("list")
+def token_list(
+    db: Db = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = (
+        TableFormat.table
+    ),
+) -> None:
+    """List the tokens (revoked ones too), without their secrets.
+
+    Example: prospects token list
+    """
+    with opened(db) as ledger:
+        rows = ledger.tokens()
+    if not write_data(fmt, (r.to_dict() for r in rows)):
+        table = Table()
+        for column in ("id", "name", "created", "revoked"):
+            table.add_column(column, overflow="fold")
+        for r in rows:
+            revoked = f"{r.revoked_at:%Y-%m-%d %H:%M}" if r.revoked_at else ""
+            table.add_row(r.id, escape(r.name), f"{r.created_at:%Y-%m-%d %H:%M}", revoked)
+        out.print(table)
+
+
+@token_app.command("revoke")
+def token_revoke(
+    name: Annotated[str, typer.Argument(help="The token's name (or its id).")],
+    db: Db = None,
+) -> None:
+    """Revoke a token: its secret no longer lets anyone write.
+
+    Example: prospects token revoke newsroom
+    """
+    with opened(db) as ledger:
+        row = ledger.revoke_token(name)
+    assert row.revoked_at is not None
+    err.print(
+        f"token {escape(row.name)} ({row.id}) revoked {row.revoked_at:%Y-%m-%d %H:%M} UTC",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @bench_app.command("ledger")

@@ -5,6 +5,7 @@ See docs/ledger.md for identity rules, corrections and the benchmark.
 """
 
 from prospects.ledger.engine import LedgerError, resolve_url
+from prospects.ledger.listing import FilterError
 from prospects.ledger.rows import (
     ArticleRef,
     ForecastRow,
@@ -12,11 +13,13 @@ from prospects.ledger.rows import (
     SourceRow,
     StoredArticle,
     StoreResult,
+    TokenRow,
 )
 from prospects.ledger.store import Ledger, LogMovedOn
 
 __all__ = [
     "ArticleRef",
+    "FilterError",
     "ForecastRow",
     "Ledger",
     "LedgerError",
@@ -25,5 +28,6 @@ __all__ = [
     "SourceRow",
     "StoreResult",
     "StoredArticle",
+    "TokenRow",
     "resolve_url",
 ]

@@ -381,3 +381,26 @@ class StoredArticle:
     record: ArticleRecord
     forecasts: tuple[ForecastRow, ...]
     pipeline: str | None
+
+
+@dataclass(frozen=True)
+class TokenRow:
+    """An API token, without its secret (the ledger keeps only the secret's hash)."""
+
+    id: str
+    name: str
+    created_at: datetime
+    revoked_at: datetime | None = None
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_at is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "created_at": self.created_at.isoformat(),
+            "revoked_at": self.revoked_at.isoformat() if self.revoked_at else None,
+            "revoked": self.revoked,
+        }

@@ -21,9 +21,12 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    event,
+    func,
 )
+from sqlalchemy.schema import DDL
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 metadata = MetaData()
 
@@ -77,6 +80,9 @@ sources = Table(
     Column("n_forecasts", Integer, nullable=False, server_default="0"),
     Index("ix_sources_listing", "merged_into", "n_forecasts"),
 )
+# the listing sorted by source name, unnamed sources last (see SORT_ORDERS below)
+SOURCE_NAME_ORDER = (sources.c.name.is_(None), func.lower(sources.c.name), sources.c.id)
+Index("ix_sources_name", *SOURCE_NAME_ORDER)
 
 source_mentions = Table(
     "source_mentions",
@@ -130,7 +136,8 @@ forecasts = Table(
     Column("text", Text, nullable=False),
     Column("proposition", Text, nullable=False),
     Column("kind", String(16), nullable=False),
-    Column("source_id", String(16), ForeignKey("sources.id"), nullable=False, index=True),
+    # indexed with the listing order by ix_forecasts_by_source_* below
+    Column("source_id", String(16), ForeignKey("sources.id"), nullable=False),
     Column("quote", String(32)),
     Column("likelihood_cue", Text),
     Column("probability", Float),
@@ -171,6 +178,47 @@ Index(
     forecasts.c.id,
 ).ddl_if(dialect="postgresql")
 
+# One source's forecasts in listing order: `--source` and the listing sorted by source name read
+# them in order (the source's name, then its forecasts newest first) instead of sorting them.
+# It replaces version 1's index on source_id alone, which it also serves.
+Index(
+    "ix_forecasts_by_source_sqlite",
+    forecasts.c.source_id,
+    forecasts.c.published.desc(),
+    forecasts.c.article_id,
+    forecasts.c.start,
+    forecasts.c.id,
+).ddl_if(dialect="sqlite")
+Index(
+    "ix_forecasts_by_source_pg",
+    forecasts.c.source_id,
+    forecasts.c.published.desc().nulls_last(),
+    forecasts.c.article_id,
+    forecasts.c.start,
+    forecasts.c.id,
+).ddl_if(dialect="postgresql")
+
+# The other sort orders of a listing, each as an index so that their first page reads a hundred
+# entries too. Empty values come last in every order; SQLite cannot put NULLs last in an index,
+# so both databases sort by `column IS NULL` first, and one definition serves both.
+SORT_ORDERS = {
+    "oldest": (
+        forecasts.c.published.is_(None),
+        forecasts.c.published,
+        forecasts.c.article_id,
+        forecasts.c.start,
+        forecasts.c.id,
+    ),
+    "horizon": (forecasts.c.horizon_end.is_(None), forecasts.c.horizon_end, forecasts.c.id),
+    "probability": (
+        forecasts.c.probability.is_(None),
+        forecasts.c.probability.desc(),
+        forecasts.c.id,
+    ),
+}
+for _name, _order in SORT_ORDERS.items():
+    Index(f"ix_forecasts_{_name}", *_order)
+
 resolutions = Table(
     "resolutions",
     metadata,
@@ -187,6 +235,8 @@ resolutions = Table(
     Column("prev_hash", String(128), unique=True),  # one successor per entry: the chain can't fork
     Column("hash", String(128)),
     Index("ix_resolutions_forecast", "forecast_id", "seq"),
+    # the listing's status filter by outcome (latest outcome yes, no, partly or void)
+    Index("ix_resolutions_outcome", "outcome", "forecast_id", "seq"),
 )
 
 questions = Table(
@@ -205,3 +255,193 @@ questions = Table(
     Column("topics", Text, nullable=False),  # JSON list
     Column("license", Text),
 )
+
+# API tokens for the web UI's writers. The secret is 32 random bytes shown once; only its sha256
+# is kept, so a copy of the ledger gives no one a usable token. Revoked tokens stay, for the record
+# of who could write when.
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("secret_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+)
+
+# -- full-text search ---------------------------------------------------------------------------
+#
+# Every forecast has one search document: its proposition, its evidence sentence, its source's
+# name and its article's title. SQLite keeps them in an FTS5 table, PostgreSQL as a tsvector with a
+# GIN index; `search.py` turns a user's words into a query of either.
+#
+# Triggers keep the documents in step with the rows, rather than updates made by each writer:
+# the document joins three tables, and every statement that changes one of its parts (a store or
+# re-ingest, a merge or split moving forecasts, a speaker's fuller name, a new title, the
+# benchmark's bulk inserts, a hand-made fix in a SQL shell) then updates it in the same
+# transaction without knowing about search. Retiring a forecast does not change its document: it
+# stays searchable for `include_retired`, and the listing's own filter leaves it out.
+#
+# An FTS5 table is keyed by an integer rowid, and the forecasts table's own rowid can change with
+# VACUUM (its key is a string), so SQLite maps forecast ids to search keys in a table of its own.
+# Tokens are the same on both databases as far as they can be: no stemming, no stop words, case
+# folded, accents kept (PostgreSQL's "simple" configuration; unicode61 without removing
+# diacritics).
+
+_SQLITE_SEARCH = (
+    """CREATE TABLE forecast_search_keys (
+        key INTEGER PRIMARY KEY,
+        forecast_id VARCHAR(16) NOT NULL UNIQUE
+    )""",
+    """CREATE VIRTUAL TABLE forecast_search USING fts5(
+        proposition, evidence, source, title, tokenize = 'unicode61 remove_diacritics 0'
+    )""",
+    # the indexed words, for spelling a prefix out (search.py)
+    "CREATE VIRTUAL TABLE forecast_search_vocabulary USING fts5vocab(forecast_search, 'row')",
+    """CREATE TRIGGER forecast_search_insert AFTER INSERT ON forecasts BEGIN
+        INSERT INTO forecast_search_keys (forecast_id) VALUES (NEW.id);
+        INSERT INTO forecast_search (rowid, proposition, evidence, source, title) VALUES (
+            (SELECT key FROM forecast_search_keys WHERE forecast_id = NEW.id),
+            NEW.proposition,
+            NEW.text,
+            (SELECT name FROM sources WHERE id = NEW.source_id),
+            (SELECT title FROM articles WHERE id = NEW.article_id)
+        );
+    END""",
+    # a re-ingest rewrites every column of the forecasts it keeps: only a change is indexed again
+    """CREATE TRIGGER forecast_search_update
+    AFTER UPDATE OF id, text, proposition, source_id, article_id ON forecasts
+    WHEN OLD.id IS NOT NEW.id OR OLD.text IS NOT NEW.text
+        OR OLD.proposition IS NOT NEW.proposition OR OLD.source_id IS NOT NEW.source_id
+        OR OLD.article_id IS NOT NEW.article_id
+    BEGIN
+        UPDATE forecast_search_keys SET forecast_id = NEW.id WHERE forecast_id = OLD.id;
+        UPDATE forecast_search SET
+            proposition = NEW.proposition,
+            evidence = NEW.text,
+            source = (SELECT name FROM sources WHERE id = NEW.source_id),
+            title = (SELECT title FROM articles WHERE id = NEW.article_id)
+        WHERE rowid = (SELECT key FROM forecast_search_keys WHERE forecast_id = NEW.id);
+    END""",
+    """CREATE TRIGGER forecast_search_delete AFTER DELETE ON forecasts BEGIN
+        DELETE FROM forecast_search
+        WHERE rowid = (SELECT key FROM forecast_search_keys WHERE forecast_id = OLD.id);
+        DELETE FROM forecast_search_keys WHERE forecast_id = OLD.id;
+    END""",
+    """CREATE TRIGGER forecast_search_source AFTER UPDATE OF name ON sources
+    WHEN OLD.name IS NOT NEW.name BEGIN
+        UPDATE forecast_search SET source = NEW.name WHERE rowid IN (
+            SELECT k.key FROM forecasts AS f
+            JOIN forecast_search_keys AS k ON k.forecast_id = f.id
+            WHERE f.source_id = NEW.id
+        );
+    END""",
+    """CREATE TRIGGER forecast_search_article AFTER UPDATE OF title ON articles
+    WHEN OLD.title IS NOT NEW.title BEGIN
+        UPDATE forecast_search SET title = NEW.title WHERE rowid IN (
+            SELECT k.key FROM forecasts AS f
+            JOIN forecast_search_keys AS k ON k.forecast_id = f.id
+            WHERE f.article_id = NEW.id
+        );
+    END""",
+    # the forecasts stored before the index existed (none in a new ledger)
+    "INSERT INTO forecast_search_keys (forecast_id) SELECT id FROM forecasts ORDER BY id",
+    """INSERT INTO forecast_search (rowid, proposition, evidence, source, title)
+    SELECT k.key, f.proposition, f.text, s.name, a.title
+    FROM forecast_search_keys AS k
+    JOIN forecasts AS f ON f.id = k.forecast_id
+    LEFT JOIN sources AS s ON s.id = f.source_id
+    LEFT JOIN articles AS a ON a.id = f.article_id""",
+)
+
+_PG_SEARCH = (
+    """CREATE FUNCTION forecast_search_document(
+        proposition text, evidence text, source text, title text
+    ) RETURNS tsvector LANGUAGE sql IMMUTABLE AS $$
+        SELECT setweight(to_tsvector('simple', coalesce(proposition, '')), 'A')
+            || setweight(to_tsvector('simple', coalesce(evidence, '')), 'B')
+            || setweight(to_tsvector('simple', coalesce(source, '')), 'C')
+            || setweight(to_tsvector('simple', coalesce(title, '')), 'D')
+    $$""",
+    """CREATE TABLE forecast_search (
+        forecast_id VARCHAR(16) PRIMARY KEY,
+        document tsvector NOT NULL
+    )""",
+    "CREATE INDEX ix_forecast_search_document ON forecast_search USING gin (document)",
+    # one statement's new forecasts at once (an article's, or a bulk insert's thousands)
+    """CREATE FUNCTION forecast_search_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO forecast_search (forecast_id, document)
+        SELECT n.id, forecast_search_document(n.proposition, n.text, s.name, a.title)
+        FROM new_forecasts AS n
+        LEFT JOIN sources AS s ON s.id = n.source_id
+        LEFT JOIN articles AS a ON a.id = n.article_id;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER forecast_search_insert AFTER INSERT ON forecasts
+    REFERENCING NEW TABLE AS new_forecasts
+    FOR EACH STATEMENT EXECUTE FUNCTION forecast_search_inserted()""",
+    """CREATE FUNCTION forecast_search_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE forecast_search SET
+            forecast_id = NEW.id,
+            document = forecast_search_document(
+                NEW.proposition,
+                NEW.text,
+                (SELECT name FROM sources WHERE id = NEW.source_id),
+                (SELECT title FROM articles WHERE id = NEW.article_id)
+            )
+        WHERE forecast_id = OLD.id;
+        RETURN NULL;
+    END $$""",
+    # a re-ingest rewrites every column of the forecasts it keeps: only a change is indexed again
+    """CREATE TRIGGER forecast_search_update
+    AFTER UPDATE OF id, text, proposition, source_id, article_id ON forecasts
+    FOR EACH ROW WHEN (
+        OLD.id IS DISTINCT FROM NEW.id OR OLD.text IS DISTINCT FROM NEW.text
+        OR OLD.proposition IS DISTINCT FROM NEW.proposition
+        OR OLD.source_id IS DISTINCT FROM NEW.source_id
+        OR OLD.article_id IS DISTINCT FROM NEW.article_id
+    ) EXECUTE FUNCTION forecast_search_updated()""",
+    """CREATE FUNCTION forecast_search_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        DELETE FROM forecast_search WHERE forecast_id = OLD.id;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER forecast_search_delete AFTER DELETE ON forecasts
+    FOR EACH ROW EXECUTE FUNCTION forecast_search_deleted()""",
+    """CREATE FUNCTION forecast_search_source_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE forecast_search AS fs
+        SET document = forecast_search_document(f.proposition, f.text, NEW.name, a.title)
+        FROM forecasts AS f LEFT JOIN articles AS a ON a.id = f.article_id
+        WHERE f.source_id = NEW.id AND fs.forecast_id = f.id;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER forecast_search_source AFTER UPDATE OF name ON sources
+    FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name)
+    EXECUTE FUNCTION forecast_search_source_renamed()""",
+    """CREATE FUNCTION forecast_search_article_retitled() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        UPDATE forecast_search AS fs
+        SET document = forecast_search_document(f.proposition, f.text, s.name, NEW.title)
+        FROM forecasts AS f LEFT JOIN sources AS s ON s.id = f.source_id
+        WHERE f.article_id = NEW.id AND fs.forecast_id = f.id;
+        RETURN NULL;
+    END $$""",
+    """CREATE TRIGGER forecast_search_article AFTER UPDATE OF title ON articles
+    FOR EACH ROW WHEN (OLD.title IS DISTINCT FROM NEW.title)
+    EXECUTE FUNCTION forecast_search_article_retitled()""",
+    # the forecasts stored before the index existed (none in a new ledger)
+    """INSERT INTO forecast_search (forecast_id, document)
+    SELECT f.id, forecast_search_document(f.proposition, f.text, s.name, a.title)
+    FROM forecasts AS f
+    LEFT JOIN sources AS s ON s.id = f.source_id
+    LEFT JOIN articles AS a ON a.id = f.article_id""",
+)
+
+SEARCH_DDL = {"sqlite": _SQLITE_SEARCH, "postgresql": _PG_SEARCH}
+
+for _dialect, _statements in SEARCH_DDL.items():
+    for _statement in _statements:
+        event.listen(metadata, "after_create", DDL(_statement).execute_if(dialect=_dialect))

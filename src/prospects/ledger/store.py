@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -18,11 +20,9 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
-    exists,
     func,
     insert,
     literal,
-    not_,
     or_,
     select,
     union_all,
@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import exc as sa_exc
 
-from prospects.ledger import identity, migrations, schema, sources
+from prospects.ledger import identity, listing, migrations, schema, sources
 from prospects.ledger.engine import (
     LedgerError,
     describe,
@@ -43,6 +43,7 @@ from prospects.ledger.engine import (
     use_wal,
     writing,
 )
+from prospects.ledger.listing import ForecastFilters
 from prospects.ledger.rows import (
     ARTICLE_KEPT_ON_UPDATE,
     FORECAST_KEPT_ON_UPDATE,
@@ -50,6 +51,7 @@ from prospects.ledger.rows import (
     SourceRow,
     StoredArticle,
     StoreResult,
+    TokenRow,
     article_row,
     content_hash,
     forecast_row,
@@ -70,8 +72,8 @@ F = schema.forecasts
 A = schema.articles
 S = schema.sources
 R = schema.resolutions
+TOKENS = schema.tokens
 MIN_PREFIX = 4
-MANY_FORECASTS = 5_000  # above this, a source filter scans in listing order (see _source_condition)
 
 
 def record_hash(record: ArticleRecord) -> str:
@@ -201,80 +203,78 @@ class Ledger:
         self,
         *,
         source: str | None = None,
+        source_type: str | None = None,
         outlet: str | None = None,
         since: date | None = None,
         until: date | None = None,
+        horizon_since: date | None = None,
+        horizon_until: date | None = None,
         due: bool = False,
         unresolved: bool = False,
+        status: str | None = None,
         kind: str | None = None,
         min_prob: float | None = None,
         search: str | None = None,
         article: str | None = None,
         include_retired: bool = False,
         today: date | None = None,
+        sort: str = "newest",
         limit: int | None = None,
         offset: int = 0,
     ) -> Iterator[ForecastRow]:
-        """Stored forecasts, newest article first.
+        """Stored forecasts, newest article first (or by `sort`: oldest, horizon (the soonest
+        end first), probability (the highest first), source (by name); empty values last).
 
-        `source`: a source id, or words of its name (case-insensitive); `outlet`: exact, any case;
-        `since`/`until`: the article's publication date; `due`: the horizon has ended (before
-        `today`) and no resolution is recorded; `unresolved`: no resolution recorded; `kind`;
-        `min_prob`: probability at least this; `search`: every word in the evidence or the
-        proposition; `article`: an article id or its prefix.
+        The filters (`listing.ForecastFilters` says each) all apply together. `source`: a source
+        id, or words of its name; `source_type`; `outlet`; `since`/`until`: the article's date;
+        `horizon_since`/`horizon_until`: the horizon's end; `due`, `unresolved`, `status` (open,
+        due, resolved, yes, no, partly, void); `kind`; `min_prob`; `search`: every word in the
+        proposition, evidence, source name or article title, the last also as a prefix;
+        `article`: an article id or its prefix. A bad value raises `FilterError` (a LedgerError
+        and a ValueError) naming the argument, here rather than on the first row.
         """
-        query = _forecast_query()
-        conditions: list[Any] = []
-        if not include_retired:
-            conditions.append(F.c.retired_at.is_(None))
-        if source:
-            conditions.append(self._source_condition(source))
-        if outlet:
-            conditions.append(func.lower(F.c.outlet) == outlet.lower())
-        if since:
-            conditions.append(F.c.published >= since)
-        if until:
-            conditions.append(F.c.published <= until)
-        if due:
-            conditions.append(F.c.horizon_end < (today or date.today()))
-        if due or unresolved:
-            conditions.append(not_(exists().where(R.c.forecast_id == F.c.id)))
-        if kind:
-            conditions.append(F.c.kind == kind)
-        if min_prob is not None:
-            conditions.append(F.c.probability >= min_prob)
-        for word in (search or "").split():
-            pattern = f"%{_escape_like(word.lower())}%"
-            conditions.append(
-                or_(
-                    func.lower(F.c.text).like(pattern, escape="\\"),
-                    func.lower(F.c.proposition).like(pattern, escape="\\"),
-                )
-            )
-        if article:
-            conditions.append(_prefixed(F.c.article_id, article.strip().lower()))
-        if conditions:
-            query = query.where(and_(*conditions))
-        query = query.order_by(*_listing_order(self.engine.dialect.name)).offset(offset)
+        filters = ForecastFilters(
+            source=source,
+            source_type=source_type,
+            outlet=outlet,
+            since=since,
+            until=until,
+            horizon_since=horizon_since,
+            horizon_until=horizon_until,
+            due=due,
+            unresolved=unresolved,
+            status=status,
+            kind=kind,
+            min_prob=min_prob,
+            search=search,
+            article=article,
+            include_retired=include_retired,
+            today=today,
+        )
+        ordering = listing.order(sort, self.engine.dialect.name)
+        listing.check_page(limit, offset)
+        with self._read() as conn:
+            conditions = filters.conditions(conn, None if limit is None else offset + limit)
+        query = _forecast_query().where(*conditions).order_by(*ordering).offset(offset)
         if limit is not None:
             query = query.limit(limit)
+        return self._rows_of(query)
+
+    def _rows_of(self, query: Select[Any]) -> Iterator[ForecastRow]:
         with self._read() as conn:
             for row in conn.execution_options(yield_per=1000).execute(query):
                 yield _forecast_row(row)
 
-    def _source_condition(self, source: str) -> Any:
-        """Forecasts of the sources matching `source`. When they have many forecasts between them
-        ("officials"), reading the listing index in order finds a page sooner than fetching them
-        all by source and sorting, so the source index is hidden from the planner (`|| ''`)."""
-        matching = _source_ids_matching(source)
+    def count_forecasts(self, **filters: Any) -> int:
+        """How many forecasts `iter_forecasts` with these filters would give in all: its keyword
+        arguments, where `sort`, `limit` and `offset` (a page of them) change nothing."""
+        for page in ("sort", "limit", "offset"):
+            filters.pop(page, None)
+        checked = ForecastFilters(**filters)
         with self._read() as conn:
-            total = conn.execute(
-                select(func.coalesce(func.sum(S.c.n_forecasts), 0)).where(S.c.id.in_(matching))
-            ).scalar()
-        column = F.c.source_id
-        if int(total or 0) > MANY_FORECASTS:
-            return column.concat("").in_(matching)
-        return column.in_(matching)
+            conditions = checked.conditions(conn)
+            query = select(func.count()).select_from(F).where(*conditions)
+            return int(conn.execute(query).scalar() or 0)
 
     def forecasts(self, **filters: Any) -> list[ForecastRow]:
         """`iter_forecasts` as a list; the filters are the same."""
@@ -309,7 +309,7 @@ class Ledger:
             raise LedgerError(
                 f"{what} id {prefix!r} is too short: give at least {MIN_PREFIX} characters"
             )
-        query = select(column).where(_prefixed(column, prefix)).limit(6)
+        query = select(column).where(listing.prefixed(column, prefix)).limit(6)
         with self._read() as conn:
             found = list(conn.execute(query).scalars())
         if len(found) > 1:
@@ -358,7 +358,7 @@ class Ledger:
         if not include_merged:
             query = query.where(S.c.merged_into.is_(None))
         if name:
-            query = query.where(S.c.id.in_(_source_ids_matching(name)))
+            query = query.where(S.c.id.in_(listing.source_ids_matching(name)))
         if type:
             query = query.where(S.c.type == type)
         query = query.order_by(S.c.n_forecasts.desc(), S.c.n_articles.desc(), S.c.name, S.c.id)
@@ -524,7 +524,7 @@ class Ledger:
         Q = schema.questions
         query = select(Q).order_by(Q.c.platform, Q.c.id)
         for word in (text_like or "").split():
-            pattern = f"%{_escape_like(word.lower())}%"
+            pattern = f"%{listing.escape_like(word.lower())}%"
             query = query.where(func.lower(Q.c.question).like(pattern, escape="\\"))
         if platform:
             query = query.where(Q.c.platform == platform)
@@ -532,6 +532,71 @@ class Ledger:
             query = query.limit(limit)
         with self._read() as conn:
             return [_question(row) for row in conn.execute(query)]
+
+    # -- API tokens -------------------------------------------------------------------------
+
+    def create_token(self, name: str) -> tuple[TokenRow, str]:
+        """A new API token called `name` (unique among tokens, revoked ones too): its row, and
+        its secret, which is not stored (only its sha256 is) and so can be shown only now."""
+        name = name.strip() if isinstance(name, str) else ""
+        if not name:
+            raise LedgerError("a token needs a name (who or what writes with it)")
+        secret = secrets.token_urlsafe(32)
+        now = datetime.now(UTC)
+        with self._write() as conn:
+            if conn.execute(select(TOKENS.c.id).where(TOKENS.c.name == name)).first() is not None:
+                raise LedgerError(f"a token named {name!r} exists already: choose another name")
+            token_id = _new_token_id(conn)
+            conn.execute(
+                insert(TOKENS).values(
+                    id=token_id, name=name, secret_hash=_secret_hash(secret), created_at=now
+                )
+            )
+        return TokenRow(id=token_id, name=name, created_at=now), secret
+
+    def check_token(self, secret: str) -> TokenRow | None:
+        """The token whose secret this is, or None when it is unknown or revoked. Looked up by
+        the secret's hash, so no comparison of secrets takes a time that depends on them."""
+        if not isinstance(secret, str) or not secret:
+            return None
+        with self._read() as conn:
+            row = conn.execute(
+                select(TOKENS).where(TOKENS.c.secret_hash == _secret_hash(secret))
+            ).first()
+        found = _token_row(row) if row else None
+        return found if found is not None and not found.revoked else None
+
+    def token(self, token_id: str) -> TokenRow | None:
+        """One token by its id (revoked ones too), or None."""
+        with self._read() as conn:
+            row = conn.execute(select(TOKENS).where(TOKENS.c.id == token_id)).first()
+        return _token_row(row) if row else None
+
+    def tokens(self) -> list[TokenRow]:
+        """Every token, revoked ones too, oldest first."""
+        with self._read() as conn:
+            return [
+                _token_row(r)
+                for r in conn.execute(select(TOKENS).order_by(TOKENS.c.created_at, TOKENS.c.id))
+            ]
+
+    def revoke_token(self, name_or_id: str) -> TokenRow:
+        """Revoke a token, by its name or else its id: its secret no longer checks. A token
+        revoked already stays as it was; an unknown one is a LedgerError."""
+        with self._write() as conn:
+            row = None
+            for column in (TOKENS.c.name, TOKENS.c.id):
+                row = conn.execute(select(TOKENS).where(column == name_or_id)).first()
+                if row is not None:
+                    break
+            if row is None:
+                raise LedgerError(f"no token {name_or_id!r} in {self.location}")
+            found = _token_row(row)
+            if found.revoked:
+                return found
+            now = datetime.now(UTC)
+            conn.execute(update(TOKENS).where(TOKENS.c.id == found.id).values(revoked_at=now))
+        return replace(found, revoked_at=now)
 
     # -- bulk (benchmark and import) --------------------------------------------------------
 
@@ -561,42 +626,7 @@ def _transient(error: Exception) -> bool:
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def _prefixed(column: Any, prefix: str) -> Any:
-    """Ids starting with `prefix`, as a range the primary key index answers (LIKE would not:
-    SQLite's LIKE is case-insensitive and skips the index)."""
-    return and_(column >= prefix, column < prefix + "~")
-
-
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _source_ids_matching(source: str) -> Select[Any]:
-    """Source ids for a filter: the id itself, or every word in the name (merged ones follow)."""
-    conditions = [
-        func.lower(S.c.name).like(f"%{_escape_like(w.lower())}%", escape="\\")
-        for w in source.split()
-    ]
-    by_name = and_(*conditions) if conditions else S.c.id.is_(None)
-    return select(S.c.id).where(or_(S.c.id == source.lower(), by_name))
-
-
-def _listing_order(dialect: str) -> list[Any]:
-    newest = F.c.published.desc()
-    # as in schema.py's listing indexes, so the database reads the index in order
-    newest = newest.nulls_last() if dialect == "postgresql" else newest
-    return [newest, F.c.article_id, F.c.start, F.c.id]
-
-
 def _forecast_query() -> Select[Any]:
-    latest = (
-        select(R.c.outcome)
-        .where(R.c.forecast_id == F.c.id)
-        .order_by(R.c.seq.desc())
-        .limit(1)
-        .correlate(F)
-        .scalar_subquery()
-    )
     return (
         select(
             F,
@@ -604,11 +634,39 @@ def _forecast_query() -> Select[Any]:
             S.c.name.label("source_name"),
             S.c.type.label("source_type"),
             S.c.anonymous.label("source_anonymous"),
-            latest.label("resolution"),
+            listing.latest_outcome().label("resolution"),
         )
         .join(A, A.c.id == F.c.article_id)
         .join(S, S.c.id == F.c.source_id)
     )
+
+
+TOKEN_ID_LENGTH = 8
+
+
+def _secret_hash(secret: str) -> str:
+    # the secret is 32 random bytes: a plain hash cannot be reversed by guessing, no salt needed
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _new_token_id(conn: Connection) -> str:
+    """A short random id, to name a token in a session cookie or a command without its secret."""
+    while True:
+        candidate = secrets.token_hex(TOKEN_ID_LENGTH // 2)
+        if conn.execute(select(TOKENS.c.id).where(TOKENS.c.id == candidate)).first() is None:
+            return candidate
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)  # SQLite drops the zone; we only write UTC
+    return moment
+
+
+def _token_row(row: Any) -> TokenRow:
+    created = _utc(row.created_at)
+    assert created is not None
+    return TokenRow(id=row.id, name=row.name, created_at=created, revoked_at=_utc(row.revoked_at))
 
 
 def _source_row(r: Any) -> SourceRow:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, func, inspect, select
+from sqlalchemy import Connection, Engine, func, inspect, select, text
 
 from prospects.ledger import schema
 
@@ -28,8 +28,37 @@ class Migration:
     apply: Callable[[Connection], None]
 
 
-# Version 1 is the first schema: there is nothing older to upgrade from yet.
-MIGRATIONS: tuple[Migration, ...] = ()
+def _search_sorts_and_tokens(conn: Connection) -> None:
+    """Version 2, for the web UI: full-text search over each forecast's proposition, evidence,
+    source name and article title (filled in for the forecasts already stored), the indexes of
+    the listing's sort orders, and the API tokens table."""
+    dialect = conn.dialect.name
+    schema.tokens.create(conn)
+    # the new index on (source_id, listing order) serves what the one on source_id alone did
+    conn.execute(text("DROP INDEX ix_forecasts_source_id"))
+    for table in (schema.forecasts, schema.sources, schema.resolutions):
+        for index in table.indexes:
+            if index.name in _VERSION_2_INDEXES:
+                index.create(conn)  # an index of the other database's (ddl_if) is left out
+    for statement in schema.SEARCH_DDL[dialect]:
+        conn.exec_driver_sql(statement)
+
+
+_VERSION_2_INDEXES = {
+    "ix_forecasts_by_source_sqlite",
+    "ix_forecasts_by_source_pg",
+    "ix_forecasts_oldest",
+    "ix_forecasts_horizon",
+    "ix_forecasts_probability",
+    "ix_sources_name",
+    "ix_resolutions_outcome",
+}
+
+
+# Version 1 is the first schema.
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(2, "full-text search, sort indexes, API tokens", _search_sorts_and_tokens),
+)
 
 
 class SchemaTooNewError(RuntimeError):
