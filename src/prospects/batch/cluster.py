@@ -1,0 +1,91 @@
+"""The Dask cluster a run uses: a LocalCluster on loopback, or a scheduler someone else started.
+
+A local cluster has `workers` worker processes of one thread each: one spaCy pipeline per
+process, and the processes side by side on the cores, since a pipeline holds the GIL for most
+of its work. Its dashboard needs bokeh; without it there is no dashboard, and the run says so
+instead of printing a link to a page that is not served.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from distributed import Client, LocalCluster
+
+LOCAL = "local"
+# How long a run waits for a first worker to join a scheduler it was pointed at.
+WORKER_WAIT_SECONDS = 120
+
+
+class ClusterError(RuntimeError):
+    """The scheduler cannot be reached, or no worker joined it."""
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    link: str | None
+    note: str
+
+
+def has_bokeh() -> bool:
+    return importlib.util.find_spec("bokeh") is not None
+
+
+@contextmanager
+def connect(scheduler: str | None, workers: int) -> Iterator[tuple[Client, Dashboard]]:
+    """A client of the cluster; a local one is started here and stopped on leaving.
+
+    `scheduler` is None or "local" for a LocalCluster, else a scheduler's address
+    (tcp://host:port) or the path of a scheduler file (`dask scheduler --scheduler-file`)."""
+    if scheduler is None or scheduler == LOCAL:
+        with _local(workers) as (client, dashboard):
+            yield client, dashboard
+        return
+    try:
+        if os.path.isfile(scheduler):
+            client = Client(scheduler_file=scheduler, timeout="30s")
+        else:
+            client = Client(scheduler, timeout="30s")
+    except OSError as exc:
+        raise ClusterError(f"cannot reach the Dask scheduler {scheduler}: {exc}") from None
+    try:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT_SECONDS)
+        except TimeoutError:
+            raise ClusterError(
+                f"no worker joined the Dask scheduler {scheduler} in {WORKER_WAIT_SECONDS} s"
+            ) from None
+        # the scheduler's machine, not this one, decides whether bokeh serves the dashboard
+        note = "served if bokeh is installed beside the scheduler"
+        yield client, Dashboard(client.dashboard_link, note)
+    finally:
+        client.close()
+
+
+@contextmanager
+def _local(workers: int) -> Iterator[tuple[Client, Dashboard]]:
+    bokeh = has_bokeh()
+    cluster = LocalCluster(
+        n_workers=workers,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        # a free port, so that two runs (or a run beside a notebook's cluster) never collide
+        dashboard_address="127.0.0.1:0" if bokeh else None,
+        # the workers' own chatter (event-loop pauses while spaCy holds the GIL) is not news
+        silence_logs=logging.ERROR,
+    )
+    try:
+        with Client(cluster) as client:
+            if bokeh:
+                dashboard = Dashboard(cluster.dashboard_link, "")
+            else:
+                dashboard = Dashboard(None, "unavailable: the Dask dashboard needs bokeh")
+            yield client, dashboard
+    finally:
+        cluster.close()
