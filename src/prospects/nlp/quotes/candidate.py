@@ -8,12 +8,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from prospects import wordlists
 from prospects.nlp import frames, sources
 from prospects.nlp.forecast_syntax import subject
+from prospects.nlp.quotes.cue_words import CUES
 from prospects.nlp.quotes.marks import Paragraphs
 
 SUBJECTS = {"nsubj", "nsubjpass"}
-NOT_SPEAKERS = {"it", "this", "that", "there", "what", "which", "who", "these", "those"}
+_RELATIVE = wordlists.words(*CUES, "relative_pronouns")
+# words that never head a speaker's mention: the antecedent of a relative pronoun speaks
+NOT_SPEAKERS = wordlists.words(*CUES, "not_speaker_pronouns") | _RELATIVE
 # "46 percent of voters said" and "Two said" name speakers; dates and sums of money do not
 _NOT_SPEAKER_ENTS = {"DATE", "TIME", "MONEY", "QUANTITY", "ORDINAL"}
 _EDGE = re.compile(r"^[\s,;:.—–-]+|[\s,;:—–-]+$")
@@ -62,7 +66,7 @@ def speaker_of(verb: Token) -> Token | None:
     child = subject(verb, ("nsubj",), participles=True)
     if child is None:
         return None
-    if child.lower_ in ("who", "which", "that") and child.head.dep_ == "relcl":
+    if child.lower_ in _RELATIVE and child.head.dep_ == "relcl":
         return child.head.head
     if child.lower_ == "those" and any(c.dep_ in ("relcl", "acl") for c in child.children):
         return child  # "those who back her say", "those surveyed say": people

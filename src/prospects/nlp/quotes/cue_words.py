@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
-import yaml
-
+from prospects import wordlists
 from prospects.nlp import attribution_model
+
+# the data file of the quote rules' words: (package, file) for prospects.wordlists
+CUES = ("prospects.nlp", "cues.yaml")
 
 
 @dataclass(frozen=True)
@@ -37,24 +38,28 @@ class Cues:
 @cache
 def cues() -> Cues:
     """The cue lists of data/cues.yaml, read once per process."""
-    text = resources.files("prospects.nlp").joinpath("data/cues.yaml").read_text("utf-8")
-    data = yaml.safe_load(text)
     return Cues(
-        speech=frozenset(data["speech_verbs"]),
-        thought=frozenset(data["thought_verbs"]),
-        intention=frozenset(data["intention_verbs"]),
-        objects=frozenset(data["object_verbs"]),
-        object_preps=frozenset(data["object_preps"]),
-        nouns=frozenset(data["nouns"]),
-        parenthetical=frozenset(data["parenthetical_verbs"]),
-        headline_labels=frozenset(data.get("headline_labels", ())),
-        short_answers=frozenset(data.get("short_answers", ())),
-        question_verbs=frozenset(data.get("question_verbs", ())),
-        hearsay_adverbs=frozenset(data.get("hearsay_adverbs", ())),
-        poll_nouns=frozenset(data.get("poll_nouns", ())),
-        pro_clauses=frozenset(data.get("pro_clauses", ())),
-        source_prepositions=tuple(tuple(p) for p in data["source_prepositions"]),
+        speech=_words("speech_verbs"),
+        thought=_words("thought_verbs"),
+        intention=_words("intention_verbs"),
+        objects=_words("object_verbs"),
+        object_preps=_words("object_preps"),
+        nouns=_words("nouns"),
+        parenthetical=_words("parenthetical_verbs"),
+        headline_labels=_words("headline_labels"),
+        short_answers=_words("short_answers"),
+        question_verbs=_words("question_verbs"),
+        hearsay_adverbs=_words("hearsay_adverbs"),
+        poll_nouns=_words("poll_nouns"),
+        pro_clauses=_words("pro_clauses"),
+        source_prepositions=tuple(
+            tuple(p.lower().split()) for p in wordlists.phrases(*CUES, "source_prepositions")
+        ),
     )
+
+
+def _words(key: str) -> frozenset[str]:
+    return wordlists.words(*CUES, key)
 
 
 @cache

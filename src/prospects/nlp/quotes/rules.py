@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from spacy.tokens import Span, Token
 
+from prospects import wordlists
 from prospects.ingest.layout import title_case
 from prospects.nlp import frames, sources
 from prospects.nlp.quotes.candidate import (
@@ -29,11 +30,16 @@ from prospects.nlp.quotes.candidate import (
     cue_end_of,
     speaker_of,
 )
-from prospects.nlp.quotes.cue_words import Cues
+from prospects.nlp.quotes.cue_words import CUES, Cues
 
 _CLAUSES = {"ccomp"}
 _OBJECT_COMPLEMENTS = {"prep", "oprd", "xcomp", "ccomp", "dative", "attr", "acomp", "dobj"}
 _MAX_LEAD_TOKENS = 6  # "CNN President:", "Senate Majority Leader Mitch McConnell:"
+# the rules' words of data/cues.yaml, read when the module is imported
+_CONTENTLESS_OBJECTS = wordlists.words(*CUES, "contentless_objects")
+_JOINERS = wordlists.words(*CUES, "report_joiners")
+_QUESTION_MARKS = wordlists.words(*CUES, "question_subordinators")
+_NOUN_SPEAKER_PREPS = wordlists.words(*CUES, "noun_speaker_prepositions")
 
 
 def _stray_that_clause(verb: Token) -> Token | None:
@@ -176,7 +182,7 @@ def _pro_clause(verb: Token, lex: Cues) -> tuple[int, int] | None:
 def _asks_whether(clause: Token) -> bool:
     """An adverbial clause opened by "if" or "whether": an indirect question."""
     return clause.dep_ == "advcl" and any(
-        c.dep_ == "mark" and c.lower_ in ("if", "whether") for c in clause.children
+        c.dep_ == "mark" and c.lower_ in _QUESTION_MARKS for c in clause.children
     )
 
 
@@ -259,7 +265,6 @@ def stop_at_next_report(cand: Candidate, lex: Cues) -> Token | None:
     return None
 
 
-_JOINERS = frozenset(("and", "but", "while", "whereas", "yet"))
 _FINITE_TAGS = frozenset(("VBD", "VBZ", "VBP"))
 
 
@@ -310,7 +315,7 @@ def _object_content(verb: Token, lex: Cues) -> tuple[int, int] | None:
     for n, child in enumerate(rights):
         first: int | None = None
         if child.dep_ in ("dobj", "ccomp") and child.pos_ in ("NOUN", "PROPN", "PRON", "VERB"):
-            if child.lower_ in NOT_SPEAKERS - {"it", "this", "that"}:
+            if child.lower_ in _CONTENTLESS_OBJECTS:
                 return None
             first = child.left_edge.i
         elif (
@@ -477,7 +482,7 @@ def _noun_candidates(sent: Span, lex: Cues, _text: str) -> Iterator[Candidate]:
         speaker = next((c for c in tok.children if c.dep_ == "poss"), None)
         if speaker is None:
             for prep in tok.children:
-                if prep.dep_ == "prep" and prep.lower_ in ("by", "from", "of"):
+                if prep.dep_ == "prep" and prep.lower_ in _NOUN_SPEAKER_PREPS:
                     speaker = next((c for c in prep.children if c.dep_ == "pobj"), None)
         if speaker is None and tok.dep_ == "dobj":
             speaker = speaker_of(tok.head)
