@@ -1,6 +1,6 @@
 """`prospects_quotes`: direct, indirect and mixed quotes with their cues and speakers.
 
-Every pass is linear in tokens. The modules, in the order they run over a Doc:
+Every pass is linear in tokens. The modules, each using only those above it:
 
 - `marks`: quotation-mark intervals and paragraph bounds (direct quotes come from marks alone);
 - `cue_words`: the cue word lists of data/cues.yaml;

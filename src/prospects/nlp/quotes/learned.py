@@ -54,14 +54,14 @@ def quoted_tokens(doc: Doc, quoted: Intervals | None = None) -> np.ndarray:
 
 def read(doc: Doc, model: attribution_model.AttributionModel, quoted: Intervals) -> Reading | None:
     """The network's reading of `doc`, or None when the pipeline's tensor does not fit it."""
-    if not fits(doc, model):
+    if not _fits(doc, model):
         return None
     in_quotes = quoted_tokens(doc, quoted)
     x, probs = model.read(doc, attribution_model.features(doc, cue_sets(), in_quotes))
     return Reading(x, probs, in_quotes)
 
 
-def fits(doc: Doc, model: attribution_model.AttributionModel) -> bool:
+def _fits(doc: Doc, model: attribution_model.AttributionModel) -> bool:
     """The model reads `doc.tensor`: only a pipeline with the tok2vec it was trained on fits."""
     return (
         len(doc) > 0 and doc.tensor.ndim == 2 and doc.tensor.shape == (len(doc), model.tensor_width)
