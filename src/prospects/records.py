@@ -412,8 +412,14 @@ class Resolution:
     hash: str | None = None
     seq: int | None = None
 
+    @property
+    def kind(self) -> str:
+        """What kind of log entry this is, beside `Correction`s in one history."""
+        return "resolution"
+
     def to_dict(self) -> dict[str, Any]:
         return {
+            "kind": self.kind,
             "seq": self.seq,
             "forecast_id": self.forecast_id,
             "outcome": self.outcome,
@@ -427,6 +433,83 @@ class Resolution:
             "prev_hash": self.prev_hash,
             "hash": self.hash,
         }
+
+
+# What a user may correct in a stored forecast, each one `Correction` of the log. Values as JSON:
+# source {"id", "name"} (the ledger's source), proposition and kind as text, condition text or
+# null, probability a number, horizon_end an ISO date, not_a_forecast true or false.
+CORRECTABLE = (
+    "source",
+    "proposition",
+    "kind",
+    "probability",
+    "horizon_end",
+    "condition",
+    "not_a_forecast",
+)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One entry of the same append-only log as `Resolution`s: a person's fix of one field of a
+    stored forecast, with who made it and why.
+
+    `old` and `new` are the field's values as JSON (see `CORRECTABLE`). The ledger's forecast
+    shows the latest correction of each field, over any later analysis of its article; the
+    entries keep what the forecast said before. `hash` and `prev_hash` chain it with the
+    resolutions, so `prospects verify` checks both.
+    """
+
+    forecast_id: str
+    field: str
+    old: Any
+    new: Any
+    by: str
+    why: str
+    on: date
+    recorded_at: datetime | None = None
+    prev_hash: str | None = None
+    hash: str | None = None
+    seq: int | None = None
+
+    @property
+    def kind(self) -> str:
+        return "correction"
+
+    @property
+    def summary(self) -> str:
+        """One line for a person: "source: U.S. officials → Lloyd Austin"."""
+        if self.field == "not_a_forecast":
+            return "marked not a forecast" if self.new else "marked a forecast again"
+        return f"{self.field}: {_said(self.old)} → {_said(self.new)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "seq": self.seq,
+            "forecast_id": self.forecast_id,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "summary": self.summary,
+            "by": self.by,
+            "why": self.why,
+            "on": self.on.isoformat(),
+            "recorded_at": self.recorded_at.isoformat() if self.recorded_at else None,
+            "prev_hash": self.prev_hash,
+            "hash": self.hash,
+        }
+
+
+def _said(value: Any) -> str:
+    """A correction's value as a person reads it: a source by its name."""
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("id"))
+    if value is None:
+        return "none"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
-"""Schema version 2 (search, sort indexes, tokens): an old ledger upgraded is the same as a new one,
-and what it held before is searchable."""
+"""Schema versions 2 (search, sort indexes, tokens) and 3 (corrections, rejected matches): an old
+ledger upgraded is the same as a new one, and what it held before is searchable."""
 
 from __future__ import annotations
 
@@ -46,8 +46,13 @@ def objects(engine: Engine) -> set[tuple[str, str, str]]:
         if engine.dialect.name == "sqlite":
             rows = conn.execute(
                 text("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
-            )
-            return {(kind, name, " ".join((sql or "").split())) for kind, name, sql in rows}
+            ).all()
+            # a table by its columns: ALTER TABLE ADD COLUMN (version 3) writes the new column's
+            # definition after the table's constraints in the stored text, CREATE TABLE before
+            return {
+                (kind, name, _columns(conn, name) if kind == "table" else " ".join(sql.split()))
+                for kind, name, sql in rows
+            }
         queries = [
             "SELECT 'table', tablename, '' FROM pg_tables WHERE schemaname = 'public'",
             "SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'",
@@ -62,10 +67,19 @@ def objects(engine: Engine) -> set[tuple[str, str, str]]:
         return found
 
 
+def _columns(conn, table: str) -> str:
+    info = conn.execute(text(f"PRAGMA table_info('{table}')")).all()
+    return "; ".join(" ".join(str(v) for v in column[1:]) for column in info)
+
+
 def downgrade_to_version_1(engine: Engine) -> None:
-    """What version 1 was, made from a new ledger: what version 2 added, taken out again."""
+    """What version 1 was, made from a new ledger: what versions 2 and 3 added, taken out
+    again."""
     sqlite = engine.dialect.name == "sqlite"
     with engine.begin() as conn:
+        for name in ("corrections", "rejected_matches"):
+            conn.execute(text(f"DROP TABLE {name}"))
+        conn.execute(text("ALTER TABLE forecasts DROP COLUMN not_a_forecast"))
         if sqlite:
             triggers = conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
             for (name,) in triggers.all():
@@ -116,7 +130,7 @@ def test_upgrade_from_version_1_equals_a_new_ledger(db_url: str, tmp_path) -> No
     assert f"1 -> {schema.SCHEMA_VERSION}" in result.stderr
 
     with Ledger(db_url) as ledger:
-        assert ledger.schema_version() == schema.SCHEMA_VERSION == 2
+        assert ledger.schema_version() == schema.SCHEMA_VERSION == 3
         assert objects(ledger.engine) == created
         # what was stored before the upgrade is in the index, and later writes keep it there
         assert [f.text for f in ledger.forecasts(search="ceasefire kofman")] == [
@@ -134,5 +148,5 @@ def test_opening_an_old_ledger_upgrades_it(db_url: str) -> None:
         ledger.store(record())
         downgrade_to_version_1(ledger.engine)
     with Ledger(db_url) as ledger:
-        assert ledger.schema_version() == 2
+        assert ledger.schema_version() == schema.SCHEMA_VERSION
         assert ledger.count_forecasts(search="officials") == 1

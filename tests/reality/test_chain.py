@@ -6,7 +6,7 @@ import dataclasses
 from datetime import UTC, date, datetime, timedelta, timezone
 
 from prospects.reality import chain
-from prospects.records import Resolution
+from prospects.records import Correction, Resolution
 
 
 def log(n: int = 3) -> list[Resolution]:
@@ -74,3 +74,45 @@ def test_a_forecast_edited_after_resolution_is_found():
     assert [p.problem for p in problems] == [
         "the forecast's wording, probability or horizon changed after resolution"
     ]
+
+
+def test_corrections_are_links_of_the_same_chain_and_keep_old_hashes():
+    entries = log(2)
+    before = [e.hash for e in entries]
+    fix = Correction(
+        forecast_id="f0",
+        field="probability",
+        old=0.2,
+        new=0.4,
+        by="ann",
+        why="the cue was misread",
+        on=date(2025, 2, 1),
+        recorded_at=datetime(2026, 2, 1, 9, 30, 0, 999, tzinfo=UTC),
+    )
+    sealed = [
+        dataclasses.replace(e, seq=3 + i)
+        for i, e in enumerate(chain.seal_all([fix, fix], entries[-1].hash))
+    ]
+    assert sealed[0].prev_hash == entries[-1].hash and sealed[1].prev_hash == sealed[0].hash
+    assert chain.content(sealed[0])["kind"] == "correction"
+    assert "kind" not in chain.content(entries[0])  # resolutions hash as they always did
+    assert [e.hash for e in entries] == before
+    assert chain.verify([*entries, *sealed]) == []
+    changed = dataclasses.replace(sealed[0], why="no reason")
+    assert [str(p) for p in chain.verify([*entries, changed, sealed[1]])] == [
+        "entry 3 (f0): content was changed"
+    ]
+
+
+def test_a_correction_after_a_resolution_is_not_an_edit_behind_its_back():
+    entries = log(1)
+    fix = Correction("f0", "probability", 0.2, 0.4, "ann", "misread", date(2025, 2, 1))
+    as_resolved = chain.capture_before("wording 0", 0.4, None, date(2025, 1, 1), [fix])
+    assert as_resolved == entries[0].capture_hash
+    assert chain.verify(entries, lambda _entry: as_resolved) == []
+    moved = Correction(
+        "f0", "horizon_end", "2025-01-01", "2025-03-01", "ann", "x", date(2025, 2, 1)
+    )
+    assert chain.capture_before("wording 0", 0.2, None, date(2025, 3, 1), [moved]) == (
+        entries[0].capture_hash
+    )

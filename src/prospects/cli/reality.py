@@ -1,11 +1,13 @@
-"""`prospects resolve | history | verify | due | questions | match | score`: reality vs ledger.
+"""`prospects resolve | correct | history | verify | due | questions | match | score`: reality vs
+ledger.
 
-Thin wrappers over `prospects.reality`; a bad input (outcome word, rule file, question
-file) is one line on stderr and exit status 2, with nothing recorded.
+Thin wrappers over `prospects.reality`; a bad input (outcome word, correction, rule file,
+question file) is one line on stderr and exit status 2, with nothing recorded.
 """
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -46,6 +48,7 @@ _GIVE = {
     "evidence": "give --evidence TEXT_OR_URL",
     "by": "give --by NAME",
     "reason": "give --reason WHY",
+    "why": "give --why TEXT",
     "question": "load it with `prospects questions load`",
 }
 
@@ -180,12 +183,104 @@ def _print_rules_report(report: Any, dry_run: bool) -> None:
 
 
 @app.command()
+def correct(
+    forecast: Annotated[str, typer.Argument(help="The forecast's ledger id (or a unique prefix).")],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            help="Who said it: a source id, or a name (that source, else a new person).",
+            show_default=False,
+        ),
+    ] = None,
+    proposition: Annotated[
+        str | None,
+        typer.Option("--proposition", help="What is forecast, as a statement.", show_default=False),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind", help="prediction, conditional, expectation or pledge.", show_default=False
+        ),
+    ] = None,
+    probability: Annotated[
+        float | None,
+        typer.Option(
+            "--probability", help="How likely it was said to be (0-1).", show_default=False
+        ),
+    ] = None,
+    horizon_end: Annotated[
+        str | None,
+        typer.Option("--horizon-end", help="When it is due (YYYY-MM-DD).", show_default=False),
+    ] = None,
+    condition: Annotated[
+        str | None,
+        typer.Option("--condition", help='On what condition ("" for none).', show_default=False),
+    ] = None,
+    not_a_forecast: Annotated[
+        bool,
+        typer.Option(
+            "--not-a-forecast", help="It is no forecast: leave it out of listings and scores."
+        ),
+    ] = False,
+    why: Annotated[
+        str | None,
+        typer.Option("--why", help="Why the forecast is wrong (required).", show_default=False),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who corrects it [default: $USER].", show_default=False),
+    ] = None,
+    db: Db = None,
+) -> None:
+    """Correct what the extractor got wrong in a stored forecast, with who and why.
+
+    Each changed field is one entry of the hash-chained log, beside the resolutions; listings,
+    scores and later analyses of the article keep the correction, and `prospects history`
+    shows it.
+
+    Example: prospects correct 4ef94fa987 --source "Lloyd Austin" --why "his words" --by Ann
+    """
+    from prospects import reality
+
+    given: dict[str, Any] = {
+        "source": source,
+        "proposition": proposition,
+        "kind": kind,
+        "probability": probability,
+        "horizon_end": horizon_end,
+        "condition": condition,
+    }
+    changes = {name: value for name, value in given.items() if value is not None}
+    if not_a_forecast:
+        changes["not_a_forecast"] = True
+    if not changes:
+        raise fail(
+            "give what to correct: --source, --proposition, --kind, --probability, "
+            "--horizon-end, --condition or --not-a-forecast"
+        )
+    who = by if by is not None else os.environ.get("USER", "")
+    with opened(db) as ledger:
+        try:
+            made = reality.correct(ledger, forecast, changes, by=who, why=why or "")
+        except reality.ResolveError as exc:
+            raise _problem(exc) from None
+    for c in made:
+        err.print(
+            f"corrected {c.forecast_id}: {escape(c.summary)} (entry {c.seq}, by {escape(c.by)})",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+
+@app.command()
 def history(
     forecast: Annotated[str, typer.Argument(help="The forecast's ledger id (or a unique prefix).")],
     fmt: FormatOption = TableFormat.table,
     db: Db = None,
 ) -> None:
-    """Every resolution of a forecast, oldest first; the last one is in force.
+    """Every resolution and correction of a forecast, oldest first; the last resolution is in
+    force.
 
     Example: prospects history 4ef94fa987
     """
@@ -199,25 +294,38 @@ def history(
     rows = [e.to_dict() for e in h.entries]
     if write_data(fmt, rows):
         return
-    out.print(f"[bold]{h.forecast.id}[/]: {escape(h.forecast.proposition)}", highlight=False)
-    if not rows:
-        out.print("not resolved yet")
-        return
+    mark = " [yellow](not a forecast)[/]" if h.forecast.not_a_forecast else ""
+    out.print(
+        f"[bold]{h.forecast.id}[/]: {escape(h.forecast.proposition)}{mark}",
+        highlight=False,
+        soft_wrap=True,
+    )
     for e in h.entries:
-        state = "[green]in force[/]" if e is h.current else "[dim]superseded[/]"
-        out.print(
-            f"#{e.seq}  [bold]{e.outcome}[/]  on {e.on}  by {escape(e.by)}  ({e.method})  {state}",
-            highlight=False,
-        )
-        if e.reason:
-            out.print(f"    reason: {escape(e.reason)}", highlight=False)
-        out.print(f"    evidence: {escape(e.evidence)}", highlight=False)
+        if isinstance(e, reality.Correction):
+            out.print(
+                f"#{e.seq}  [bold]correction[/]  on {e.on}  by {escape(e.by)}", highlight=False
+            )
+            out.print(f"    {escape(e.summary)}", highlight=False, soft_wrap=True)
+            out.print(f"    why: {escape(e.why)}", highlight=False, soft_wrap=True)
+        else:
+            state = "[green]in force[/]" if e is h.current else "[dim]superseded[/]"
+            out.print(
+                f"#{e.seq}  [bold]{e.outcome}[/]  on {e.on}  by {escape(e.by)}  ({e.method})  "
+                f"{state}",
+                highlight=False,
+            )
+            if e.reason:
+                out.print(f"    reason: {escape(e.reason)}", highlight=False)
+            out.print(f"    evidence: {escape(e.evidence)}", highlight=False)
         out.print(f"    recorded {e.recorded_at}  hash {(e.hash or '')[:16]}", highlight=False)
+    if h.current is None:
+        out.print("not resolved yet")
 
 
 @app.command()
 def verify(db: Db = None) -> None:
-    """Check the resolution log's hash chain and that no resolved forecast was changed since.
+    """Check the log's hash chain (resolutions and corrections) and that no resolved forecast was
+    changed since, other than by a recorded correction.
 
     Exits 1 when something does not verify.
 
@@ -227,7 +335,7 @@ def verify(db: Db = None) -> None:
 
     with opened(db) as ledger:
         problems = reality.verify(ledger)
-        n = len(ledger.resolutions())
+        n = len(ledger.resolutions()) + len(ledger.corrections())
     for p in problems:
         err.print(f"[bold red]broken:[/] {escape(str(p))}", highlight=False)
     if problems:
@@ -330,9 +438,17 @@ def match(
             show_default=False,
         ),
     ] = None,
+    reject: Annotated[
+        tuple[str, str] | None,
+        typer.Option(
+            "--reject",
+            help="Never propose this question for this forecast again: FORECAST_ID QUESTION_ID.",
+            show_default=False,
+        ),
+    ] = None,
     by: Annotated[
         str | None,
-        typer.Option("--by", help="With --accept: who accepts the match.", show_default=False),
+        typer.Option("--by", help="With --accept or --reject: who decides.", show_default=False),
     ] = None,
     invert: Annotated[
         bool,
@@ -352,13 +468,24 @@ def match(
     """Propose resolved platform questions that ask what an unresolved forecast says.
 
     BM25 over the question text, in an overlapping period; `--accept` records the question's
-    outcome as the forecast's resolution, citing it.
+    outcome as the forecast's resolution, citing it; `--reject` drops a wrong proposal for good.
 
     Example: prospects match --accept 96728d05e1 forecastbench:metaculus:20895 --by "A. Reader"
     """
     from prospects import reality
 
     with opened(db) as ledger:
+        if reject is not None:
+            if accept is not None:
+                raise fail("give either --accept or --reject, not both")
+            if not by:
+                raise fail("--reject needs --by NAME")
+            ledger.reject_match(reject[0], reject[1], by)  # `opened` says a LedgerError
+            err.print(
+                f"question {escape(reject[1])} will not be proposed for {escape(reject[0])} again",
+                highlight=False,
+            )
+            return
         if accept is not None:
             if not by:
                 raise fail("--accept needs --by NAME")

@@ -92,6 +92,7 @@ class ForecastFilters:
         found: list[Any] = []
         if not self.include_retired:
             found.append(F.c.retired_at.is_(None))
+            found.append(F.c.not_a_forecast.is_(False))
         if self.source:
             found.append(source_condition(conn, source_ids_matching(self.source)))
         if self.source_type:

@@ -61,8 +61,17 @@ def _columns() -> tuple[_Column, ...]:
 
 FORECAST_COLUMNS = _columns()
 # The columns the ledger adds to a record's: its stable id, where the forecast was read (the
-# article's date and outlet are denormalised for listings), by what, and when it was retired.
-LEDGER_COLUMNS = ("id", "article_id", "published", "outlet", "pipeline", "retired_at")
+# article's date and outlet are denormalised for listings), by what, when it was retired, and
+# whether a person's correction says it is no forecast.
+LEDGER_COLUMNS = (
+    "id",
+    "article_id",
+    "published",
+    "outlet",
+    "pipeline",
+    "retired_at",
+    "not_a_forecast",
+)
 
 
 def forecast_columns(forecast: Forecast) -> dict[str, Any]:
@@ -167,6 +176,8 @@ def forecast_row(
         "outlet": record.article.outlet,
         "pipeline": record.pipeline,
         "retired_at": None,
+        # an analysis never says so; a correction does, and the store lays it over this row
+        "not_a_forecast": False,
     }
 
 
@@ -256,6 +267,7 @@ class ForecastRow:
     pipeline: str | None = None
     local_id: str | None = None  # the record's "f1" in the latest analysis
     retired: bool = False  # a newer analysis of the article no longer finds it
+    not_a_forecast: bool = False  # a person's correction says it is no forecast
 
     @classmethod
     def from_columns(cls, columns: Mapping[str, Any]) -> ForecastRow:
@@ -283,6 +295,7 @@ class ForecastRow:
             resolution=columns["resolution"],
             pipeline=columns["pipeline"],
             retired=columns["retired_at"] is not None,
+            not_a_forecast=bool(columns.get("not_a_forecast")),
         )
 
     @property
@@ -306,6 +319,7 @@ class ForecastRow:
             "resolved": self.resolution is not None,
             "pipeline": self.pipeline,
             "retired": self.retired,
+            "not_a_forecast": self.not_a_forecast,
         }
 
     def flat(self) -> dict[str, Any]:

@@ -22,11 +22,12 @@ from sqlalchemy import (
     Table,
     Text,
     event,
+    false,
     func,
 )
 from sqlalchemy.schema import DDL
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = MetaData()
 
@@ -155,6 +156,9 @@ forecasts = Table(
     Column("pipeline", Text),
     # set when a newer analysis of the article no longer finds this forecast; kept for its history
     Column("retired_at", DateTime(timezone=True)),
+    # set by a person's correction (the corrections table): left out of listings and scores as a
+    # retired forecast is, and read again over every later analysis of the article
+    Column("not_a_forecast", Boolean, nullable=False, server_default=false()),
     Index("ix_forecasts_outlet", "outlet", "published"),
 )
 
@@ -237,6 +241,36 @@ resolutions = Table(
     Index("ix_resolutions_forecast", "forecast_id", "seq"),
     # the listing's status filter by outcome (latest outcome yes, no, partly or void)
     Index("ix_resolutions_outcome", "outcome", "forecast_id", "seq"),
+)
+
+# A person's corrections of stored forecasts: entries of the same hash-chained log as the
+# resolutions, numbered in one sequence with them (`seq` is given by the writer, never by the
+# table). `old` and `new` are JSON. The forecasts row holds the corrected values (corrections.py).
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("forecast_id", String(16), nullable=False),  # no FK: the log outlives any row
+    Column("field", String(32), nullable=False),
+    Column("old", Text, nullable=False),
+    Column("new", Text, nullable=False),
+    Column("by", Text, nullable=False),
+    Column("why", Text, nullable=False),
+    Column("on", Date, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("prev_hash", String(128), unique=True),  # one successor per entry: the chain can't fork
+    Column("hash", String(128)),
+    Index("ix_corrections_forecast", "forecast_id", "seq"),
+)
+
+# Question matches a person rejected: `prospects match` never proposes the pair again.
+rejected_matches = Table(
+    "rejected_matches",
+    metadata,
+    Column("forecast_id", String(16), primary_key=True),
+    Column("question_id", String(200), primary_key=True),
+    Column("by", Text, nullable=False),
+    Column("rejected_at", DateTime(timezone=True), nullable=False),
 )
 
 questions = Table(

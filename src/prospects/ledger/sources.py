@@ -137,7 +137,7 @@ _BY_KEY = (
 _DETAILS = select(_t.c.name, _t.c.affiliation, _t.c.role).where(_t.c.id == bindparam("sid"))
 
 
-def _final(conn: Connection, source_id: str) -> str:
+def final(conn: Connection, source_id: str) -> str:
     """Follow merges to the source that stands for this one now."""
     seen = {source_id}
     current = source_id
@@ -208,7 +208,7 @@ def resolve(
     norm = normalise(source.name or source.role or "unnamed")
     pin = (pins(conn, article_id) if pinned is None else pinned).get(norm)
     if pin is not None:
-        return _final(conn, pin)
+        return final(conn, pin)
     if source.type != "person" or source.anonymous or not source.name:
         return _by_key(conn, source, norm) or create(conn, source, norm_name=norm)
     surname = name_parts(source.name)[1]
@@ -226,9 +226,9 @@ def resolve(
     if best[1].merged_into is None:  # the candidate's row is the one to improve: no re-read
         _enrich(conn, best[1].id, source, best[1])
         return best[1].id
-    final = _final(conn, best[1].id)
-    _enrich(conn, final, source)
-    return final
+    standing = final(conn, best[1].id)
+    _enrich(conn, standing, source)
+    return standing
 
 
 def _by_key(conn: Connection, source: Source, norm: str) -> str | None:
@@ -237,7 +237,7 @@ def _by_key(conn: Connection, source: Source, norm: str) -> str | None:
     ).first()
     if row is None:
         return None
-    return row.id if row.merged_into is None else _final(conn, row.id)
+    return row.id if row.merged_into is None else final(conn, row.id)
 
 
 def _enrich(

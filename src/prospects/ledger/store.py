@@ -5,9 +5,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -25,12 +26,13 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     union_all,
     update,
 )
 from sqlalchemy import exc as sa_exc
 
-from prospects.ledger import identity, listing, migrations, schema, sources
+from prospects.ledger import corrections, identity, listing, migrations, schema, sources
 from prospects.ledger.engine import (
     LedgerError,
     describe,
@@ -48,6 +50,7 @@ from prospects.ledger.rows import (
     ARTICLE_KEPT_ON_UPDATE,
     FORECAST_KEPT_ON_UPDATE,
     ForecastRow,
+    SourceRef,
     SourceRow,
     StoredArticle,
     StoreResult,
@@ -61,6 +64,7 @@ from prospects.ledger.rows import (
 )
 from prospects.records import (
     ArticleRecord,
+    Correction,
     Question,
     Resolution,
     Source,
@@ -72,8 +76,11 @@ F = schema.forecasts
 A = schema.articles
 S = schema.sources
 R = schema.resolutions
+C = schema.corrections
 TOKENS = schema.tokens
 MIN_PREFIX = 4
+# what may be a source id or its prefix (a name like "Ann" is not looked up as one)
+_SOURCE_ID = re.compile(rf"[0-9a-f]{{{MIN_PREFIX},16}}")
 
 
 def record_hash(record: ArticleRecord) -> str:
@@ -328,12 +335,13 @@ class Ledger:
                 yield ArticleRecord.from_dict(json.loads(row.record), text=row.text)
 
     def counts(self) -> dict[str, int]:
-        """Rows per kind: articles, forecasts (current), sources (not merged), resolutions."""
+        """Rows per kind: articles, forecasts (current: neither retired nor marked not a
+        forecast), sources (not merged), resolutions, corrections."""
         with self._read() as conn:
             return {
                 "articles": conn.execute(select(func.count()).select_from(A)).scalar() or 0,
                 "forecasts": conn.execute(
-                    select(func.count()).select_from(F).where(F.c.retired_at.is_(None))
+                    select(func.count()).select_from(F).where(_CURRENT)
                 ).scalar()
                 or 0,
                 "sources": conn.execute(
@@ -341,6 +349,7 @@ class Ledger:
                 ).scalar()
                 or 0,
                 "resolutions": conn.execute(select(func.count()).select_from(R)).scalar() or 0,
+                "corrections": conn.execute(select(func.count()).select_from(C)).scalar() or 0,
             }
 
     # -- sources ----------------------------------------------------------------------------
@@ -470,20 +479,22 @@ class Ledger:
 
     def append_resolution(self, entry: Resolution) -> Resolution:
         """Append to the resolution log. Refuses (`LogMovedOn`, a ValueError) an entry whose
-        `prev_hash` is not the hash of the current last entry, checked under the write lock, so
-        the chain cannot fork."""
+        `prev_hash` is not the hash of the current last entry (a resolution's or a
+        correction's), checked under the write lock, so the chain cannot fork."""
         with self._write() as conn:
-            last = conn.execute(select(R.c.hash).order_by(R.c.seq.desc()).limit(1)).first()
-            last_hash = last.hash if last else None
-            if entry.prev_hash != last_hash:
-                raise LogMovedOn(
-                    f"resolution log moved on: prev_hash {entry.prev_hash!r} is not the last "
-                    f"entry's hash {last_hash!r}"
-                )
+            seq, last_hash = _log_head(conn)
+            _check_link(entry.prev_hash, last_hash)
             recorded_at = entry.recorded_at or datetime.now(UTC)
-            values = resolution_row(entry, recorded_at)
-            seq = conn.execute(insert(R).values(**values).returning(R.c.seq)).scalar_one()
-        return replace(entry, seq=int(seq), recorded_at=recorded_at)
+            # the log's next number, shared with the corrections table, not the table's own
+            entry = replace(entry, seq=seq + 1, recorded_at=recorded_at)
+            conn.execute(insert(R).values(**resolution_row(entry, recorded_at)))
+            if conn.dialect.name == "postgresql":
+                # keep the serial's counter level, for an insert that leaves the number to it
+                conn.execute(
+                    text("SELECT setval(pg_get_serial_sequence('resolutions', 'seq'), :seq)"),
+                    {"seq": seq + 1},
+                )
+        return entry
 
     def resolutions(self, forecast_id: str | None = None) -> list[Resolution]:
         """The resolution log in order, or one forecast's entries."""
@@ -494,9 +505,126 @@ class Ledger:
             return [_resolution(row) for row in conn.execute(query)]
 
     def last_resolution_hash(self) -> str | None:
+        """The hash of the log's last entry, a resolution or a correction: what the next entry
+        of either is sealed after."""
         with self._read() as conn:
-            row = conn.execute(select(R.c.hash).order_by(R.c.seq.desc()).limit(1)).first()
-        return row.hash if row else None
+            return _log_head(conn)[1]
+
+    # -- corrections ------------------------------------------------------------------------
+
+    def append_corrections(
+        self, entries: Sequence[Correction], new_source: SourceRef | None = None
+    ) -> list[Correction]:
+        """Append sealed corrections to the log (the first after its last entry, each after the
+        one before) and lay each over its forecast's row, in one transaction: all or none.
+        `new_source` is a new person `source_for` planned for a source correction, created here.
+
+        Refuses (`LogMovedOn`) entries sealed after a hash that is no longer the last, or whose
+        `old` is no longer what the forecast says (another writer corrected it first), so that
+        `retrying` makes and seals them again."""
+        if not entries:
+            return []
+        now = datetime.now(UTC)
+        made: list[Correction] = []
+        with self._write() as conn:
+            seq, last_hash = _log_head(conn)
+            if new_source is not None:
+                person = Source(new_source.id, new_source.name, "person")
+                norm = identity.normalise(new_source.name or "")
+                conn.execute(
+                    insert(S).values(**sources.source_row(person, new_source.id, norm, now))
+                )
+            moved: set[str] = set()
+            for entry in entries:
+                _check_link(entry.prev_hash, last_hash)
+                row = conn.execute(_forecast_query().where(F.c.id == entry.forecast_id)).first()
+                if row is None:
+                    raise LedgerError(f"no forecast {entry.forecast_id!r} in {self.location}")
+                now_says = corrections.value_of(entry.field, _forecast_row(row))
+                if not corrections.same(entry.field, now_says, entry.old):
+                    raise LogMovedOn(
+                        f"forecast {entry.forecast_id} moved on: its {entry.field} is "
+                        f"{now_says!r}, not {entry.old!r}"
+                    )
+                target = entry.new.get("id") if entry.field == "source" else None
+                change = corrections.changes(
+                    entry, row._mapping, sources.final(conn, target) if target else None
+                )
+                seq += 1
+                entry = replace(entry, seq=seq, recorded_at=entry.recorded_at or now)
+                conn.execute(insert(C).values(**corrections.entry_row(entry)))
+                conn.execute(update(F).where(F.c.id == entry.forecast_id).values(**change))
+                if entry.field in ("source", "not_a_forecast"):
+                    moved.update({row.source_id, change.get("source_id", row.source_id)})
+                made.append(entry)
+                last_hash = entry.hash
+            recount(conn, moved)
+        return made
+
+    def corrections(self, forecast_id: str | None = None) -> list[Correction]:
+        """The corrections in log order, or one forecast's."""
+        query = select(C).order_by(C.c.seq)
+        if forecast_id is not None:
+            query = query.where(C.c.forecast_id == forecast_id)
+        with self._read() as conn:
+            return [corrections.entry_of(row) for row in conn.execute(query)]
+
+    def source_for(self, value: str) -> tuple[SourceRef, bool]:
+        """The source a correction's `source` names: a source id or unique prefix of one (a
+        merged source stands for the one it was merged into); else the unmerged source of
+        exactly that name, in any case (the one with most forecasts); else a new person of that
+        name, with a free id, which is not created here (`append_corrections` creates it). The
+        flag says whether it is new."""
+        value = " ".join(value.split())
+        if not value:
+            raise LedgerError("a source needs an id or a name")
+        with self._read() as conn:
+            if _SOURCE_ID.fullmatch(value.lower()):
+                found = self._by_prefix(S, S.c.id, value, "source")
+                if found is not None:
+                    row = conn.execute(select(S).where(S.c.id == sources.final(conn, found))).one()
+                    return _source_ref(row), False
+            named = conn.execute(
+                select(S)
+                .where(and_(func.lower(S.c.name) == value.lower(), S.c.merged_into.is_(None)))
+                .order_by(S.c.n_forecasts.desc(), S.c.created_at, S.c.id)
+                .limit(1)
+            ).first()
+            if named is not None:
+                return _source_ref(named), False
+            norm = identity.normalise(value)
+            sid = sources.new_source_id(conn, f"person\0{norm}\0False\0None\0correction")
+        return SourceRef(sid, value, "person", False), True
+
+    # -- rejected question matches ----------------------------------------------------------
+
+    def reject_match(self, forecast_id: str, question_id: str, by: str) -> None:
+        """Never propose this question for this forecast again (`reality.match` leaves the
+        pair out). Rejecting a pair twice keeps the first rejection."""
+        who = by.strip() if isinstance(by, str) else ""
+        if not who:
+            raise LedgerError("rejecting a match needs the name of who rejects it")
+        found = self._by_prefix(F, F.c.id, forecast_id, "forecast")
+        if found is None:
+            raise LedgerError(f"no forecast {forecast_id!r} in {self.location}")
+        RM = schema.rejected_matches
+        pair = and_(RM.c.forecast_id == found, RM.c.question_id == question_id)
+        with self._write() as conn:
+            if conn.execute(select(RM.c.forecast_id).where(pair)).first() is None:
+                conn.execute(
+                    insert(RM).values(
+                        forecast_id=found,
+                        question_id=question_id,
+                        by=who,
+                        rejected_at=datetime.now(UTC),
+                    )
+                )
+
+    def rejected_matches(self) -> set[tuple[str, str]]:
+        """Every rejected (forecast id, question id) pair."""
+        RM = schema.rejected_matches
+        with self._read() as conn:
+            return {(r.forecast_id, r.question_id) for r in conn.execute(select(RM))}
 
     # -- questions --------------------------------------------------------------------------
 
@@ -698,7 +826,7 @@ def recount(conn: Connection, source_ids: Iterable[str]) -> None:
     made = (
         select(func.count())
         .select_from(F)
-        .where(and_(F.c.source_id == S.c.id, F.c.retired_at.is_(None)))
+        .where(and_(F.c.source_id == S.c.id, _CURRENT))
         .correlate(S)
         .scalar_subquery()
     )
@@ -712,6 +840,33 @@ def recount(conn: Connection, source_ids: Iterable[str]) -> None:
 
 def _forecast_row(row: Any) -> ForecastRow:
     return ForecastRow.from_columns(row._mapping)
+
+
+# a forecast that counts: not retired by a newer analysis, not corrected into no forecast
+_CURRENT = and_(F.c.retired_at.is_(None), F.c.not_a_forecast.is_(False))
+
+
+def _log_head(conn: Connection) -> tuple[int, str | None]:
+    """The log's last number and hash: its resolutions and corrections are one sequence. Each
+    table's last entry by its key, rather than a union sorted, which would read them all."""
+    last = [
+        conn.execute(select(t.c.seq, t.c.hash).order_by(t.c.seq.desc()).limit(1)).first()
+        for t in (R, C)
+    ]
+    found = max((r for r in last if r is not None), key=lambda r: r.seq, default=None)
+    return (int(found.seq), found.hash) if found is not None else (0, None)
+
+
+def _check_link(prev_hash: str | None, last_hash: str | None) -> None:
+    if prev_hash != last_hash:
+        raise LogMovedOn(
+            f"resolution log moved on: prev_hash {prev_hash!r} is not the last entry's hash "
+            f"{last_hash!r}"
+        )
+
+
+def _source_ref(row: Any) -> SourceRef:
+    return SourceRef(row.id, row.name, row.type, bool(row.anonymous))
 
 
 def _resolution(row: Any) -> Resolution:
@@ -827,6 +982,9 @@ class _Plan:
     retired: tuple[str, ...] = ()  # stored forecasts the record no longer has
     sources: Mapping[str, str] = field(default_factory=dict)  # record's speaker id -> ledger's
     touched: frozenset[str] = frozenset()  # sources whose counters an update must count again
+    # the corrections of the forecasts it keeps, in log order, to lay over the new analysis
+    corrections: Mapping[str, tuple[Correction, ...]] = field(default_factory=dict)
+    final_sources: Mapping[str, str] = field(default_factory=dict)  # corrected source -> now
 
 
 def _plan(conn: Connection, record: ArticleRecord, digest: str) -> _Plan:
@@ -848,14 +1006,20 @@ def _plan(conn: Connection, record: ArticleRecord, digest: str) -> _Plan:
 
     touched: set[str] = set()
     old = []
-    if existing:  # a new article has no forecasts to match, mentions or pins
+    fixed: dict[str, list[Correction]] = {}
+    if existing:  # a new article has no forecasts to match, mentions, pins or corrections
         for table in (schema.source_mentions, F):
             touched.update(
                 conn.execute(select(table.c.source_id).where(table.c.article_id == aid)).scalars()
             )
+        stored = conn.execute(_OLD_FORECASTS, {"aid": aid}).all()
+        fixed = corrections.of_forecasts(conn, [r.id for r in stored])
+        # matched by what the analysis said, not by a person's rewording of it
         old = [
-            identity.Stored(r.id, r.start, r.end, r.text, r.proposition)
-            for r in conn.execute(_OLD_FORECASTS, {"aid": aid})
+            identity.Stored(
+                r.id, r.start, r.end, r.text, _analysed_proposition(r.proposition, fixed.get(r.id))
+            )
+            for r in stored
         ]
 
     # speakers: the record's local ids -> the ledger's cross-article sources
@@ -880,16 +1044,28 @@ def _plan(conn: Connection, record: ArticleRecord, digest: str) -> _Plan:
 
     ids = identity.assign(aid, old, fresh, taken)
     said_by = tuple(local.get(f.source) or author for f in record.forecasts)
+    kept = own.intersection(ids)
+    fixes = {fid: tuple(fixed[fid]) for fid in kept if fid in fixed}
+    named = {c.new["id"] for entries in fixes.values() for c in entries if c.field == "source"}
+    final_sources = {sid: sources.final(conn, sid) for sid in sorted(named)}
+    touched.update(final_sources.values())
     return _Plan(
         article_id=aid,
         status="updated" if existing else "new",
         forecast_ids=tuple(ids),
         forecast_sources=said_by,
-        kept=frozenset(own.intersection(ids)),
+        kept=frozenset(kept),
         retired=tuple(identity.unmatched(old, ids)),
         sources=local,
         touched=frozenset(touched | set(said_by) | set(local.values())),
+        corrections=fixes,
+        final_sources=final_sources,
     )
+
+
+def _analysed_proposition(stored: str, fixed: Iterable[Correction] | None) -> str:
+    corrected, before = corrections.original(fixed or (), "proposition")
+    return str(before) if corrected else stored
 
 
 @dataclass(frozen=True)
@@ -924,7 +1100,13 @@ def _rows(
             quote_row(record, q, local.get(q.source) if q.source else None) for q in record.quotes
         ],
         forecasts=[r for r in forecasts if r["id"] not in plan.kept],
-        kept=[r for r in forecasts if r["id"] in plan.kept],
+        kept=[
+            corrections.lay_over(r, plan.corrections[r["id"]], plan.final_sources.__getitem__)
+            if r["id"] in plan.corrections
+            else r
+            for r in forecasts
+            if r["id"] in plan.kept
+        ],
     )
 
 

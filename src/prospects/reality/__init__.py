@@ -8,12 +8,16 @@ Over a `Ledger` (the forecast's id may be a unique prefix):
 
 - `resolve`: record a manual resolution of one forecast (outcome, evidence, who, when, why).
 - `record`: seal a prepared `Resolution` into the hash chain and append it.
-- `history`: a forecast and all its resolutions, oldest first (a `History`).
-- `verify`: the resolution log's broken links, hashes and forecasts changed since resolved.
+- `correct`: correct a forecast's source, proposition, kind, probability, horizon end or
+  condition, or mark it not a forecast: one `Correction` per field, in the same hash chain.
+- `history`: a forecast and all its resolutions and corrections, oldest first (a `History`).
+- `verify`: the log's broken links, hashes and forecasts changed since resolved (other than
+  by a recorded correction).
 - `due`: unresolved forecasts whose horizon has ended, oldest first (`DueForecast`s).
 - `apply_rule_file`: resolve from indicator data by a YAML rule file (a `RulesReport`).
 - `load_question_file`: load a platform question JSONL into the ledger, all of it or nothing.
-- `match`: propose loaded platform questions that ask what unresolved forecasts say.
+- `match`: propose loaded platform questions that ask what unresolved forecasts say (never a
+  pair rejected with `Ledger.reject_match`).
 - `accept`: record a proposed question's outcome as the forecast's resolution.
 - `scores`: scores per source, type or outlet over the whole ledger, and their views.
 - `view_of`: the flat `ForecastView` of a ledger row, which the pure functions take.
@@ -34,17 +38,20 @@ Pure, on views and files (no database):
 Records and errors:
 
 - `ForecastView`: one forecast with its article, source and latest outcome, flat.
+- `Correction`: one correction entry of the log; `CORRECTABLE`: the fields a correction may
+  change.
 - `History`, `DueForecast`, `RulesReport`, `GroupScore`, `QuestionMatch`: what the above return.
 - `OUTCOMES`: the outcome words; `VOID_REASONS`: the usual reasons a forecast is void.
 - `AUC_MIN_EACH`: how many of each outcome an AUC needs.
-- `ResolveError`, `OutcomeError`, `RuleError`, `QuestionFileError`: one-line refusals; nothing
-  is recorded.
+- `ResolveError`, `CorrectionError` (a `ResolveError`), `OutcomeError`, `RuleError`,
+  `QuestionFileError`: one-line refusals; nothing is recorded.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from prospects.reality.corrections import CorrectionError, correct
 from prospects.reality.indicators import RuleError, apply_rules, load_rules
 from prospects.reality.outcomes import VOID_REASONS, OutcomeError, check_outcome
 from prospects.reality.questions import (
@@ -76,12 +83,15 @@ from prospects.reality.resolve import (
 )
 from prospects.reality.scoring import AUC_MIN_EACH, GroupScore, group_of, score, score_group
 from prospects.reality.views import ForecastView
-from prospects.records import OUTCOMES
+from prospects.records import CORRECTABLE, OUTCOMES, Correction
 
 __all__ = [
     "AUC_MIN_EACH",
+    "CORRECTABLE",
     "OUTCOMES",
     "VOID_REASONS",
+    "Correction",
+    "CorrectionError",
     "DueForecast",
     "ForecastView",
     "GroupScore",
@@ -97,6 +107,7 @@ __all__ = [
     "apply_rules",
     "bundled_questions_path",
     "check_outcome",
+    "correct",
     "due",
     "group_of",
     "history",

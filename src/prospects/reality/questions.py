@@ -10,7 +10,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -213,10 +213,20 @@ class QuestionIndex:
         self.bm25 = BM25([q.question for q in self.questions])
 
     def match(
-        self, view: ForecastView, top: int = 3, min_score: float = MIN_SCORE
+        self,
+        view: ForecastView,
+        top: int = 3,
+        min_score: float = MIN_SCORE,
+        rejected: Collection[tuple[str, str]] = (),
     ) -> list[QuestionMatch]:
-        """The best questions for one forecast, in an overlapping period, best first."""
-        candidates = [i for i, q in enumerate(self.questions) if overlaps(view, q)]
+        """The best questions for one forecast, in an overlapping period, best first; a
+        (forecast id, question id) pair in `rejected` is never proposed, and the next best
+        takes its place."""
+        candidates = [
+            i
+            for i, q in enumerate(self.questions)
+            if (view.id, q.id) not in rejected and overlaps(view, q)
+        ]
         scored = self.bm25.scores(view.proposition, candidates)
         best = sorted(scored.items(), key=lambda kv: (-kv[1], self.questions[kv[0]].id))[:top]
         return [QuestionMatch(view.id, self.questions[i], s) for i, s in best if s >= min_score]
@@ -227,13 +237,15 @@ def match_questions(
     questions: Sequence[Question],
     top: int = 3,
     min_score: float = MIN_SCORE,
+    rejected: Collection[tuple[str, str]] = (),
 ) -> list[QuestionMatch]:
-    """Proposals for every unresolved forecast (resolved ones are left alone)."""
+    """Proposals for every unresolved forecast (resolved ones are left alone), none of the
+    (forecast id, question id) pairs in `rejected`."""
     index = QuestionIndex(questions)
     found: list[QuestionMatch] = []
     for view in views:
         if view.outcome is None:
-            found.extend(index.match(view, top=top, min_score=min_score))
+            found.extend(index.match(view, top=top, min_score=min_score, rejected=rejected))
     return found
 
 

@@ -3,7 +3,8 @@ question matches, and score. Every function takes a `Ledger`; the pure work is i
 modules (chain, indicators, questions, scoring).
 
 A resolution is never changed or removed: a later entry for the same forecast supersedes it, and
-`history()` shows them all. Each entry is sealed into the hash chain before it is appended.
+`history()` shows them all, with the forecast's corrections (corrections.py) in the same log.
+Each entry is sealed into the hash chain before it is appended.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from prospects.reality.questions import (
 )
 from prospects.reality.scoring import GroupScore, score
 from prospects.reality.views import VIEW_COLUMNS, ForecastView
-from prospects.records import Resolution
+from prospects.records import Correction, Resolution
 
 
 class ResolveError(ValueError):
@@ -123,33 +124,73 @@ def resolve(
 
 @dataclass(frozen=True)
 class History:
-    """A forecast and all its resolutions, oldest first; the last one is in force."""
+    """A forecast (as corrected) and its log entries, resolutions and corrections together,
+    oldest first; the last resolution is in force."""
 
     forecast: ForecastRow
-    entries: tuple[Resolution, ...]
+    entries: tuple[Resolution | Correction, ...]
+
+    @property
+    def resolutions(self) -> tuple[Resolution, ...]:
+        return tuple(e for e in self.entries if isinstance(e, Resolution))
+
+    @property
+    def corrections(self) -> tuple[Correction, ...]:
+        return tuple(e for e in self.entries if isinstance(e, Correction))
 
     @property
     def current(self) -> Resolution | None:
-        return self.entries[-1] if self.entries else None
+        """The resolution in force: the latest."""
+        resolutions = self.resolutions
+        return resolutions[-1] if resolutions else None
 
 
 def history(ledger: Ledger, forecast_id: str) -> History:
     row = _row(ledger, forecast_id)
-    return History(row, tuple(ledger.resolutions(row.id)))
+    return History(row, _in_log_order(ledger.resolutions(row.id), ledger.corrections(row.id)))
+
+
+def _in_log_order(
+    resolutions: Iterable[Resolution], corrections: Iterable[Correction]
+) -> tuple[Resolution | Correction, ...]:
+    entries: list[Resolution | Correction] = [*resolutions, *corrections]
+    return tuple(sorted(entries, key=lambda e: e.seq or 0))
 
 
 def verify(ledger: Ledger) -> list[chain.ChainProblem]:
-    """Check the whole log: links, hashes, and forecasts changed after they were resolved."""
-    entries = ledger.resolutions()
-    captures: dict[str, str] = {}
+    """Check the whole log: links, hashes, and forecasts changed after they were resolved (other
+    than by a correction recorded in the log)."""
+    corrections = ledger.corrections()
+    entries = _in_log_order(ledger.resolutions(), corrections)
+    rows: dict[str, ForecastRow] = {}
     problems: list[chain.ChainProblem] = []
     for forecast_id in dict.fromkeys(e.forecast_id for e in entries):
         row = ledger.forecast(forecast_id)
         if row is None:
             problems.append(chain.ChainProblem(None, forecast_id, "the forecast is gone"))
         else:
-            captures[forecast_id] = capture_of(row)
-    return chain.verify(entries, captures) + problems
+            rows[forecast_id] = row
+    fixed: dict[str, list[Correction]] = {}
+    for c in corrections:
+        fixed.setdefault(c.forecast_id, []).append(c)
+
+    def capture(entry: Resolution) -> str | None:
+        row = rows.get(entry.forecast_id)
+        if row is None:
+            return None
+        later = [c for c in fixed.get(row.id, ()) if (c.seq or 0) > (entry.seq or 0)]
+        if not later:
+            return capture_of(row)
+        hz = row.horizon
+        return chain.capture_before(
+            row.text,
+            row.probability,
+            hz.start if hz else None,
+            hz.end if hz else None,
+            later,
+        )
+
+    return chain.verify(entries, capture) + problems
 
 
 @dataclass(frozen=True)
@@ -233,13 +274,20 @@ def load_question_file(ledger: Ledger, path: str | Path) -> int:
 def match(
     ledger: Ledger, top: int = 3, min_score: float = MIN_SCORE, forecast_id: str | None = None
 ) -> list[QuestionMatch]:
-    """Question proposals for the unresolved forecasts (or one forecast)."""
+    """Question proposals for the unresolved forecasts (or one forecast), without the pairs a
+    person rejected (`Ledger.reject_match`)."""
     questions = ledger.questions()
     if forecast_id is not None:
         rows: Iterable[ForecastRow] = [_row(ledger, forecast_id)]
     else:
         rows = ledger.iter_forecasts(unresolved=True)
-    return match_questions([view_of(r) for r in rows], questions, top=top, min_score=min_score)
+    return match_questions(
+        [view_of(r) for r in rows],
+        questions,
+        top=top,
+        min_score=min_score,
+        rejected=ledger.rejected_matches(),
+    )
 
 
 def accept(

@@ -56,8 +56,20 @@ _VERSION_2_INDEXES = {
 
 
 # Version 1 is the first schema.
+def _corrections(conn: Connection) -> None:
+    """Version 3: corrections of forecasts in the log beside the resolutions, the forecasts'
+    `not_a_forecast` flag (false for every forecast stored before), rejected question matches."""
+    schema.corrections.create(conn)
+    schema.rejected_matches.create(conn)
+    false = "false" if conn.dialect.name == "postgresql" else "0"
+    conn.execute(
+        text(f"ALTER TABLE forecasts ADD COLUMN not_a_forecast BOOLEAN NOT NULL DEFAULT {false}")
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "full-text search, sort indexes, API tokens", _search_sorts_and_tokens),
+    Migration(3, "corrections, not-a-forecast flag, rejected question matches", _corrections),
 )
 
 
