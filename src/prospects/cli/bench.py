@@ -31,6 +31,64 @@ bench_app = typer.Typer(
 app.add_typer(bench_app, name="bench")
 
 
+@bench_app.command("batch")
+def bench_batch(
+    workers: Annotated[
+        int, typer.Option("--workers", help="Workers of the wide cluster (N).", min=2)
+    ] = 2,
+    runs: Annotated[int, typer.Option("--runs", help="Timed rounds after the warm-up.", min=1)] = 2,
+    min_words: Annotated[
+        int, typer.Option("--words", help="Repeat the bundled examples to this many words.")
+    ] = 30_000,
+    model: Model = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Words per second of (s) analyze in one process, (1) prospects batch on one Dask worker
+    and (N) on --workers workers; parallel efficiency N/1/workers, words per second per worker
+    against (s), words per CPU second (which the machine's load moves less), and the peak
+    memory of a worker.
+
+    Example: prospects bench batch --workers 2 --words 30000
+    """
+    from prospects import bench
+    from prospects.batch import bench as batch_bench
+
+    try:
+        articles = bench.example_articles(min_words)
+    except FileNotFoundError as exc:
+        raise fail(str(exc)) from None
+    with article_progress("measuring (warm-up + runs)", total=runs + 1) as progress:
+        result = batch_bench.measure(
+            articles, workers=workers, runs=runs, model=model, on_round=lambda _: progress.advance()
+        )
+    if as_json:
+        print(json.dumps(result.to_dict()))
+        return
+    table = Table(
+        title=f"prospects bench batch: {result.articles} articles, {result.words:,} words, "
+        f"{result.partitions} partitions"
+    )
+    table.add_column("side")
+    table.add_column("words/s", justify="right")
+    table.add_row("(s) prospects analyze, one process", f"{result.single_wps:,.0f}")
+    table.add_row("(1) prospects batch, 1 worker", f"{result.one_wps:,.0f}")
+    table.add_row(f"(N) prospects batch, {result.workers} workers", f"{result.many_wps:,.0f}")
+    table.add_row(f"per worker of (N): N/{result.workers}", f"{result.per_worker_wps:,.0f}")
+    table.add_row("per worker / (s)", f"{result.per_worker_ratio:.2f}")
+    table.add_row(f"parallel efficiency N/1/{result.workers}", f"{result.efficiency:.2f}")
+    figures = result.to_dict()
+    table.add_row("(s) words per CPU second", f"{figures['single_words_per_cpu_second']:,.0f}")
+    table.add_row(
+        "(N) words per worker CPU second", f"{figures['cluster_words_per_cpu_second']:,.0f}"
+    )
+    table.add_row("CPU ratio (N)/(s)", f"{result.cpu_ratio:.2f}")
+    table.add_row("peak memory of a worker (MB)", f"{result.peak_rss_bytes / 2**20:,.0f}")
+    table.add_row("cluster start and pipeline load (s)", f"{result.startup_seconds:.1f}")
+    out.print(table)
+    load = f"load average {result.load_before:.1f} before, {result.load_after:.1f} after"
+    out.print(f"best of {result.runs} runs after one warm-up run; {load}", style="dim")
+
+
 @bench_app.command("nlp")
 def bench_nlp(
     inputs: Annotated[
