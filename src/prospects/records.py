@@ -124,7 +124,9 @@ class Article:
     def from_dict(cls, d: dict[str, Any], text: str | None = None) -> Article:
         body = d.get("text") if text is None else text
         if body is None:
-            raise ValueError("article record has no text (export with --include-text)")
+            raise ValueError(
+                "article record has no text: a record is stored with its article's text"
+            )
         published = d.get("published")
         retrieved = d.get("retrieved")
         return cls(

@@ -91,17 +91,17 @@ def browser():
 
 @pytest.fixture
 def live(app):
-    from web.browser import LiveServer
+    from prospects.web.server import serving
 
-    with LiveServer(app) as server:
-        yield server
+    with serving(app) as url:
+        yield url
 
 
 @pytest.fixture
 def page(browser, live, request):
     from web.browser import keep_screenshot
 
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live.url)
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live)
     opened = context.new_page()
     problems: list[str] = []
     opened.on("pageerror", lambda exc: problems.append(str(exc)))

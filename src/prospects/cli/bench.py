@@ -139,3 +139,40 @@ def bench_nlp(
     table.add_row(f"parallel efficiency c/b/{result.jobs}", f"{result.efficiency:.2f}")
     out.print(table)
     out.print(f"best of {result.runs} runs after one warm-up run", style="dim")
+
+
+@bench_app.command("web")
+def bench_web(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="An empty ledger to fill (default: a temporary SQLite file)."),
+    ] = None,
+    scale: Annotated[
+        float, typer.Option("--scale", help="Times the million forecasts of the issue.", min=0.0001)
+    ] = 1.0,
+    repeats: Annotated[int, typer.Option("--repeats", help="Requests per page.", min=1)] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """p50/p95 of the web pages over the synthetic ledger of `bench ledger`, by HTTP on
+    loopback, against a static file served in the same run (target: p95 under 300 ms).
+
+    Example: prospects bench web --scale 0.1
+    """
+    from prospects.web import bench
+
+    with article_progress("building and timing", total=None) as progress:
+        result = bench.run(db, scale=scale, repeats=repeats, on_step=progress.describe)
+    if as_json:
+        print(json.dumps(result.to_dict()))
+        return
+    table = Table(
+        title=f"prospects bench web: {result.backend}, {result.forecasts:,} forecasts "
+        f"(built in {result.build_seconds:.0f} s)"
+    )
+    for column in ("page", "p50 ms", "p95 ms", "p95 / baseline", "under 300 ms"):
+        table.add_column(column, justify="left" if column == "page" else "right")
+    table.add_row("baseline: a static file", "", f"{result.baseline_p95_ms:.1f}", "1", "")
+    for p in result.pages:
+        ok = "yes" if p.within_target else "no"
+        table.add_row(p.page, f"{p.p50_ms:.1f}", f"{p.p95_ms:.1f}", f"{p.ratio:.0f}", ok)
+    out.print(table)

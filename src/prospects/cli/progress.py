@@ -34,6 +34,10 @@ class Tracker:
     def advance(self) -> None:
         self.progress.advance(self.task)
 
+    def describe(self, step: str) -> None:
+        """Say which step a long job is on, where the bar cannot count."""
+        self.progress.update(self.task, description=step)
+
 
 @contextmanager
 def article_progress(label: str, total: int | None = None) -> Iterator[Tracker]:

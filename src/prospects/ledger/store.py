@@ -352,6 +352,26 @@ class Ledger:
                 "corrections": conn.execute(select(func.count()).select_from(C)).scalar() or 0,
             }
 
+    def revision(self) -> str:
+        """Changes whenever anything a score depends on does: an article stored or updated, a
+        resolution or correction appended, a source merged or split. Cheap (indexed maxima
+        and counts), so a reader can cache what it computed from the ledger until it moves."""
+        with self._read() as conn:
+            marks = conn.execute(
+                select(
+                    select(func.max(A.c.updated_at)).scalar_subquery(),
+                    select(func.count()).select_from(A).scalar_subquery(),
+                    select(func.max(R.c.seq)).scalar_subquery(),
+                    select(func.max(C.c.seq)).scalar_subquery(),
+                    select(func.count()).select_from(S).scalar_subquery(),
+                    select(func.count())
+                    .select_from(S)
+                    .where(S.c.merged_into.is_not(None))
+                    .scalar_subquery(),
+                )
+            ).one()
+        return hashlib.sha256(repr(tuple(marks)).encode("utf-8")).hexdigest()[:16]
+
     # -- sources ----------------------------------------------------------------------------
 
     def sources(

@@ -13,7 +13,6 @@ from pydantic import BaseModel, Field
 from prospects import reality
 from prospects.ledger import LedgerError
 from prospects.web import security
-from prospects.web.filters import ForecastFilters
 from prospects.web.views import articles, forecasts, queue, scores, sources
 from prospects.web.views import ingest as ingest_view
 
@@ -57,7 +56,6 @@ def list_forecasts(
 ) -> dict[str, Any]:
     """Forecasts, newest article first, 50 a page; `more` says whether another page follows."""
     params = {k: str(v) for k, v in locals().items() if k != "request" and v is not None}
-    ForecastFilters.parse(params)  # a bad value is a 400 naming the parameter
     return _json(forecasts.list_page(request, params).download)
 
 
@@ -178,9 +176,14 @@ def get_matches(request: Request) -> Any:
 
 
 @router.get("/scores", responses=ERRORS)
-def get_scores(request: Request, by: Annotated[str, Query(max_length=20)] = "source") -> Any:
-    """Brier, log score, AUC, calibration and pledges per source, source type or outlet."""
-    return _json(scores.scores_page(request, by).download)
+def get_scores(
+    request: Request,
+    by: Annotated[str, Query(max_length=20)] = "source",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Any:
+    """Brier, log score, AUC, calibration and pledges per source, source type or outlet, most
+    resolved first, 100 groups a page."""
+    return _json(scores.scores_page(request, by, page).download)
 
 
 @router.post("/ingest", responses=ERRORS, status_code=201)

@@ -17,6 +17,7 @@ from prospects.ledger import Ledger, LedgerError
 from prospects.web import api, security
 from prospects.web.filters import FilterError
 from prospects.web.render import Page, respond, templates
+from prospects.web.scoreboard import Scoreboard
 from prospects.web.views import articles, forecasts, ingest, queue, scores, session, sources
 
 DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024
@@ -46,6 +47,7 @@ def create_app(
     app.state.signer = security.Signer(secret)
     app.state.templates = templates()
     app.state.max_upload = max_upload
+    app.state.scoreboard = Scoreboard(app.state.ledger)
 
     @cache
     def nlp() -> Any:

@@ -1,5 +1,6 @@
-"""The forecast list's filters, read from a query string and handed to `Ledger.iter_forecasts`:
-one definition for the page, its downloads and the API."""
+"""The forecast list's query string: the ledger's listing filters (`ledger.listing`), a sort
+and a page, read from text. One reading for the page, its downloads and the API; the values
+themselves are checked by the ledger, whose `FilterError` names the argument."""
 
 from __future__ import annotations
 
@@ -7,18 +8,21 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 from typing import Any
 
-STATUSES = ("open", "due", "resolved", "yes", "no", "partly", "void")
-SORTS = ("newest", "oldest", "horizon", "probability", "source")
-KINDS = ("prediction", "conditional", "expectation", "pledge")
+from prospects.ledger.listing import SORTS, STATUSES
+from prospects.records import FORECAST_KINDS, SOURCE_TYPES
+
+__all__ = ["FORECAST_KINDS", "PAGE_SIZE", "SORTS", "SOURCE_TYPES", "STATUSES", "ListingQuery"]
+
 PAGE_SIZE = 50
+_DATES = ("since", "until", "horizon_since", "horizon_until")
 
 
 class FilterError(ValueError):
-    """A filter value that cannot be used, named with the parameter."""
+    """A query value that is not of its type (a date, a page number), named."""
 
 
 @dataclass(frozen=True)
-class ForecastFilters:
+class ListingQuery:
     q: str | None = None  # full-text search
     source: str | None = None
     source_type: str | None = None
@@ -33,51 +37,36 @@ class ForecastFilters:
     page: int = 1
 
     @classmethod
-    def parse(cls, params: dict[str, str]) -> ForecastFilters:
+    def parse(cls, params: dict[str, str]) -> ListingQuery:
         values: dict[str, Any] = {}
         for f in fields(cls):
             raw = (params.get(f.name) or "").strip()
             if not raw:
                 continue
-            if f.name in ("since", "until", "horizon_since", "horizon_until"):
+            if f.name in _DATES:
                 try:
                     values[f.name] = date.fromisoformat(raw)
                 except ValueError:
                     raise FilterError(f"{f.name}: {raw!r} is not a date (YYYY-MM-DD)") from None
             elif f.name == "page":
-                if not raw.isdigit() or int(raw) < 1:
+                if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
                     raise FilterError(f"page: {raw!r} is not a page number")
-                values["page"] = min(int(raw), 100_000)
+                values["page"] = int(raw)
             else:
                 values[f.name] = raw[:500]
-        found = cls(**values)
-        for name, allowed in (("status", STATUSES), ("sort", SORTS), ("kind", KINDS)):
-            value = getattr(found, name)
-            if value is not None and value not in allowed:
-                raise FilterError(f"{name}: {value!r} is not one of {', '.join(allowed)}")
-        return found
+        if values.get("kind") not in (None, *FORECAST_KINDS):
+            raise FilterError(f"kind: {values['kind']!r} is not one of {', '.join(FORECAST_KINDS)}")
+        if values.get("sort") not in (None, *SORTS):
+            raise FilterError(f"sort: {values['sort']!r} is not one of {', '.join(SORTS)}")
+        return cls(**values)
 
-    def ledger_filters(self) -> dict[str, Any]:
-        """The keyword arguments of `Ledger.iter_forecasts` for one page (and one more row, to
-        tell whether a next page exists)."""
-        given = {
-            "search": self.q,
-            "source": self.source,
-            "source_type": self.source_type,
-            "outlet": self.outlet,
-            "kind": self.kind,
-            "status": self.status,
-            "since": self.since,
-            "until": self.until,
-            "horizon_since": self.horizon_since,
-            "horizon_until": self.horizon_until,
-            "sort": None if self.sort == "newest" else self.sort,
-        }
+    def ledger_arguments(self) -> dict[str, Any]:
+        """The keyword arguments of `Ledger.iter_forecasts` for this page, and one row more,
+        to tell whether a next page exists."""
+        given = {k: v for k, v in asdict(self).items() if k not in ("q", "page")}
+        given["search"] = self.q
         return {
             **{k: v for k, v in given.items() if v is not None},
             "limit": PAGE_SIZE + 1,
             "offset": (self.page - 1) * PAGE_SIZE,
         }
-
-    def query(self) -> dict[str, str]:
-        return {k: str(v) for k, v in asdict(self).items() if v is not None and k != "page"}

@@ -12,7 +12,14 @@ from fastapi.responses import RedirectResponse, Response
 from prospects import reality
 from prospects.ledger import ForecastRow
 from prospects.web import security
-from prospects.web.filters import KINDS, PAGE_SIZE, SORTS, STATUSES, ForecastFilters
+from prospects.web.filters import (
+    FORECAST_KINDS,
+    PAGE_SIZE,
+    SORTS,
+    SOURCE_TYPES,
+    STATUSES,
+    ListingQuery,
+)
 from prospects.web.render import Page, respond
 
 router = APIRouter()
@@ -20,9 +27,9 @@ CONTEXT_CHARS = 400
 
 
 def list_page(request: Request, params: dict[str, str]) -> Page:
-    filters = ForecastFilters.parse(params)
+    filters = ListingQuery.parse(params)
     ledger = request.app.state.ledger
-    rows = list(ledger.iter_forecasts(**filters.ledger_filters()))
+    rows = list(ledger.iter_forecasts(**filters.ledger_arguments()))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     return Page(
@@ -36,8 +43,8 @@ def list_page(request: Request, params: dict[str, str]) -> Page:
             "more": more,
             "statuses": STATUSES,
             "sorts": SORTS,
-            "kinds": KINDS,
-            "source_types": ("person", "group", "organization", "author", "document", "unknown"),
+            "kinds": FORECAST_KINDS,
+            "source_types": SOURCE_TYPES,
         },
         name="forecasts",
     )
@@ -93,7 +100,7 @@ def forecast_page(request: Request, forecast_id: str) -> Page:
             "sentence": sentence,
             "after": after,
             "outcomes": reality.OUTCOMES,
-            "kinds": KINDS,
+            "kinds": FORECAST_KINDS,
             "today": date.today().isoformat(),
         },
         name=f"forecast-{row.id[:12]}",
