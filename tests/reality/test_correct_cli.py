@@ -135,3 +135,13 @@ def test_match_reject_drops_a_proposal(db, tmp_path):
     assert (fid, "m:1") not in {(p["forecast_id"], p["question_id"]) for p in json.loads(r.stdout)}
     r = run("match", "--reject", "ffffffff", "m:1", "--by", "ann", "--db", db)
     assert r.exit_code == 2 and "no forecast 'ffffffff'" in r.output
+
+
+def test_show_lists_a_forecasts_corrections(db):
+    fid = gains_id(db)
+    r = run("correct", fid, "--kind", "expectation", "--why", "an agenda", "--by", "ed", "--db", db)
+    assert r.exit_code == 0, r.output
+    shown = run("show", fid, "--db", db)
+    assert "kind: prediction → expectation" in shown.stdout and "why: an agenda" in shown.stdout
+    data = json.loads(run("show", fid, "--db", db, "--json").stdout)
+    assert data["corrections"][0]["field"] == "kind"

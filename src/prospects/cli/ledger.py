@@ -344,12 +344,14 @@ def show(
             return
         if forecast is not None:
             history = ledger.resolutions(forecast.id)
+            fixes = ledger.corrections(forecast.id)
             if as_json:
                 d = forecast.to_dict()
                 d["resolutions"] = [r.to_dict() for r in history]
+                d["corrections"] = [c.to_dict() for c in fixes]
                 print(json.dumps(d, ensure_ascii=False, indent=2))
                 return
-            _print_forecast(forecast, history)
+            _print_forecast(forecast, history, fixes)
             return
         if article is None:
             raise fail(f"no forecast, article or source {id!r} in {ledger.location}")
@@ -375,7 +377,7 @@ def show(
             )
 
 
-def _print_forecast(f, history) -> None:
+def _print_forecast(f, history, fixes) -> None:
     lk, hz = f.likelihood, f.horizon
     lines = [
         f"[bold]{escape(f.proposition)}[/]",
@@ -398,6 +400,9 @@ def _print_forecast(f, history) -> None:
     lines.append(f"resolution: {f.resolution or 'unresolved'}")
     for r in history:
         lines.append(f"  #{r.seq} {r.on} {r.outcome} by {escape(r.by)}: {escape(r.evidence)}")
+    for c in fixes:
+        lines.append(f"corrected #{c.seq} {c.on} by {escape(c.by)}: {escape(c.summary)}")
+        lines.append(f"  why: {escape(c.why)}")
     out.print("\n".join(lines), highlight=False, soft_wrap=True)
 
 
