@@ -126,3 +126,46 @@ new boats to enter service next year," said Ravi Menon, its chief executive.</de
 councillors said. The mayor has pledged to finish it before the 2026 season.</description></item>
 </channel></rss>
 """
+
+
+UNLABELLED = """() => [...document.querySelectorAll(
+    'input:not([type=hidden]), select, textarea, button')].filter(el => {
+  if (el.tagName === 'BUTTON') return !el.textContent.trim() && !el.getAttribute('aria-label');
+  const byFor = el.id && document.querySelector(`label[for="${el.id}"]`);
+  return !byFor && !el.getAttribute('aria-label') && !el.closest('label');
+}).map(el => el.outerHTML.slice(0, 80))"""
+
+
+def _pages(client) -> list[str]:
+    f = client.get("/api/forecasts").json()["forecasts"][0]
+    return ["/forecasts", f"/forecasts/{f['id']}", f"/articles/{f['article']['id']}",
+            f"/sources/{f['source']}", "/due", "/matches", "/scores", "/ingest", "/login"]  # fmt: skip
+
+
+def test_every_control_has_a_label_for_a_writer(page, client, token) -> None:
+    _log_in(page, token, "/forecasts")
+    for path in _pages(client):
+        page.goto(path)
+        assert page.evaluate(UNLABELLED) == [], path
+
+
+def test_pages_fit_a_phone_without_sideways_scrolling(page, client) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in _pages(client):
+        page.goto(path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide at 390"
+
+
+def test_the_keyboard_reaches_the_filters_and_the_first_forecast(page) -> None:
+    page.goto("/forecasts")
+    page.keyboard.press("Tab")
+    expect(page.locator(":focus")).to_have_text("Skip to content")
+    page.keyboard.press("Enter")
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('table.forecasts') !== null"):
+            break
+    else:
+        raise AssertionError("Tab never reached the forecast table")
+    assert page.evaluate("document.activeElement.tagName") == "A"

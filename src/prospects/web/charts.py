@@ -45,10 +45,21 @@ def calibration(bins: Sequence[CalibrationBin]) -> list[Dot]:
     ]
 
 
+def brier_dots(points: Sequence[BrierPoint]) -> list[Dot]:
+    """One dot per resolution, x by order of resolution (a lone one in the middle), y by the
+    Brier score so far (0, perfect, at the top; 0.25 is what always saying 50% scores)."""
+    last = len(points) - 1
+    return [
+        Dot(
+            _at(i / last if last else 0.5),
+            _up(1 - p.brier),
+            3,
+            f"{p.on}: Brier {p.brier:.2f} after {p.n} resolved",
+        )
+        for i, p in enumerate(points)
+    ]
+
+
 def brier_line(points: Sequence[BrierPoint]) -> str:
-    """The polyline's points: x by order of resolution, y by Brier score (0 at the top is
-    perfect; 0.25 is what always saying 50% scores)."""
-    if not points:
-        return ""
-    last = max(len(points) - 1, 1)
-    return " ".join(f"{_at(i / last):.1f},{_up(1 - p.brier):.1f}" for i, p in enumerate(points))
+    """The polyline through `brier_dots`."""
+    return " ".join(f"{d.x:.1f},{d.y:.1f}" for d in brier_dots(points))

@@ -64,6 +64,7 @@ def source_page(request: Request, source_id: str) -> Page:
             "score": record.score,
             "dots": charts.calibration(record.score.bins),
             "line": charts.brier_line(record.over_time),
+            "brier_dots": charts.brier_dots(record.over_time),
             "size": charts.SIZE,
             "margin": charts.MARGIN,
         },
