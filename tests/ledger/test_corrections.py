@@ -310,10 +310,18 @@ def test_version_2_ledgers_are_upgraded_to_corrections(db_url: str) -> None:
             conn.execute(text("DROP TABLE corrections"))
             conn.execute(text("DROP TABLE rejected_matches"))
             conn.execute(text("ALTER TABLE forecasts DROP COLUMN not_a_forecast"))
+            # version 4's horizon index as version 2 had it
+            conn.execute(text(f"DROP INDEX {schema.SORT_INDEXES['horizon']}"))
+            conn.execute(
+                text(
+                    "CREATE INDEX ix_forecasts_horizon ON forecasts "
+                    "((horizon_end IS NULL), horizon_end, id)"
+                )
+            )
             # as a ledger made at version 2 (a new ledger is made at the latest in one step)
             conn.execute(
                 update(schema.schema_version)
-                .where(schema.schema_version.c.version == 3)
+                .where(schema.schema_version.c.version == schema.SCHEMA_VERSION)
                 .values(version=2)
             )
     with Ledger(db_url) as ledger:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from ledger.ledger_records import group, make_record, person
-from prospects.ledger import FilterError, Ledger, LedgerError
+from prospects.ledger import FilterError, Ledger, LedgerError, listing
 from prospects.records import Resolution, Source
 
 TODAY = date(2025, 1, 1)
@@ -214,3 +214,36 @@ def test_bad_values_name_the_argument(ledger: Ledger, argument: str, value: obje
     if argument not in ("sort", "limit", "offset"):
         with pytest.raises(FilterError, match=f"^{argument}: "):
             ledger.count_forecasts(**{argument: value})
+
+
+@pytest.mark.parametrize("sort", ["newest", "oldest", "horizon", "probability", "source"])
+def test_a_narrow_horizon_filter_sorts_the_same(
+    stored: Ledger, monkeypatch: pytest.MonkeyPatch, sort: str
+) -> None:
+    """Few forecasts in a horizon filter are fetched by the horizon index and sorted
+    (`ForecastFilters.narrow`); many are read in the order's own index. Same rows either way."""
+    filters = {"horizon_since": date(2024, 9, 1), "horizon_until": date(2025, 6, 30), "sort": sort}
+    fetched = texts(stored, **filters)
+    monkeypatch.setattr(listing, "NARROW", -1)
+    assert texts(stored, **filters) == fetched
+    assert len(fetched) == 3
+
+
+def test_open_forecasts_by_horizon(stored: Ledger) -> None:
+    ledger = stored
+    ledger.store(
+        make_record(
+            "Officials said the bridge will reopen by June.",
+            [
+                {
+                    "text": "the bridge will reopen by June",
+                    "probability": 0.8,
+                    "horizon_end": date(2025, 6, 30),
+                }
+            ],
+            outlet="City Paper",
+        )
+    )
+    # the soonest end first, those without a horizon last; ended and resolved ones left out
+    assert texts(ledger, status="open", sort="horizon")[0] == "the bridge will reopen by June"
+    assert set(texts(ledger, status="open", sort="horizon")[1:]) == {EXPORTS, DEAL}

@@ -1,4 +1,5 @@
-"""Schema versions 2 (search, sort indexes, tokens) and 3 (corrections, rejected matches): an old
+"""Schema versions 2 (search, sort indexes, tokens), 3 (corrections, rejected matches) and 4 (the
+horizon order's index by a horizon's end or never): an old
 ledger upgraded is the same as a new one, and what it held before is searchable."""
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ def _columns(conn, table: str) -> str:
 
 
 def downgrade_to_version_1(engine: Engine) -> None:
-    """What version 1 was, made from a new ledger: what versions 2 and 3 added, taken out
+    """What version 1 was, made from a new ledger: what versions 2 to 4 added, taken out
     again."""
     sqlite = engine.dialect.name == "sqlite"
     with engine.begin() as conn:
@@ -104,7 +105,7 @@ def downgrade_to_version_1(engine: Engine) -> None:
         for name in ("forecast_search_vocabulary", "forecast_search", "forecast_search_keys"):
             conn.execute(text(f"DROP TABLE IF EXISTS {name}"))
         conn.execute(text("DROP TABLE tokens"))
-        for index in migrations._VERSION_2_INDEXES:
+        for index in [*migrations._VERSION_2_INDEXES, schema.SORT_INDEXES["horizon"]]:
             conn.execute(text(f"DROP INDEX IF EXISTS {index}"))
         conn.execute(text("CREATE INDEX ix_forecasts_source_id ON forecasts (source_id)"))
         conn.execute(schema.schema_version.delete())
@@ -130,7 +131,7 @@ def test_upgrade_from_version_1_equals_a_new_ledger(db_url: str, tmp_path) -> No
     assert f"1 -> {schema.SCHEMA_VERSION}" in result.stderr
 
     with Ledger(db_url) as ledger:
-        assert ledger.schema_version() == schema.SCHEMA_VERSION == 3
+        assert ledger.schema_version() == schema.SCHEMA_VERSION == 4
         assert objects(ledger.engine) == created
         # what was stored before the upgrade is in the index, and later writes keep it there
         assert [f.text for f in ledger.forecasts(search="ceasefire kofman")] == [

@@ -22,11 +22,14 @@ from prospects.records import OUTCOMES, SOURCE_TYPES
 F = schema.forecasts
 S = schema.sources
 R = schema.resolutions
+_horizon = schema.HORIZON_OR_NEVER  # a day after every end for no horizon
 
 STATUSES = ("open", "due", "resolved", *OUTCOMES)
 SORTS = ("newest", "oldest", "horizon", "probability", "source")
 # above this many forecasts, a source filter scans in listing order (see `source_condition`)
 MANY_FORECASTS = 5_000
+# at most this many forecasts in a horizon filter are fetched and sorted (`ForecastFilters.narrow`)
+NARROW = 10_000
 
 
 class FilterError(LedgerError, ValueError):
@@ -84,6 +87,26 @@ class ForecastFilters:
             if value is not None and not isinstance(value, str):
                 raise FilterError(name, f"{value!r} is not a string")
 
+    def narrow(self, conn: Connection) -> bool:
+        """Whether the horizon filter leaves few enough forecasts (NARROW) to fetch them by the
+        horizon index and sort them, rather than read another order's index until a page is
+        found: horizons are correlated with publication, so those of one month in 2022 lie far
+        down the newest-first listing, past most forecasts of later years."""
+        if self.horizon_since is None and self.horizon_until is None:
+            return False
+        some = select(F.c.id).where(*self._horizon_range()).limit(NARROW + 1).subquery()
+        return (conn.execute(select(func.count()).select_from(some)).scalar() or 0) <= NARROW
+
+    def _horizon_range(self) -> list[Any]:
+        found: list[Any] = []
+        if self.horizon_since:
+            found.append(F.c.horizon_end >= self.horizon_since)
+            found.append(_horizon >= self.horizon_since)  # as a range of the horizon index
+        if self.horizon_until:
+            found.append(F.c.horizon_end <= self.horizon_until)
+            found.append(_horizon <= self.horizon_until)
+        return found
+
     def conditions(self, conn: Connection, wanted: int | None = None) -> list[Any]:
         """The filters as conditions on the forecasts table. `conn` answers how many forecasts
         a source filter's sources have, or a search matches; `wanted` is how many rows of the
@@ -104,10 +127,7 @@ class ForecastFilters:
             found.append(F.c.published >= self.since)
         if self.until:
             found.append(F.c.published <= self.until)
-        if self.horizon_since:
-            found.append(F.c.horizon_end >= self.horizon_since)
-        if self.horizon_until:
-            found.append(F.c.horizon_end <= self.horizon_until)
+        found.extend(self._horizon_range())
         if self.due:
             found.append(F.c.horizon_end < today)
         if self.due or self.unresolved:
@@ -126,14 +146,20 @@ class ForecastFilters:
         return found
 
 
-def order(sort: str, dialect: str) -> list[Any]:
-    """The ORDER BY of a listing sorted by `sort` (SORTS), each with its index in schema.py."""
+def order(sort: str, dialect: str, *, by_index: bool = True) -> list[Any]:
+    """The ORDER BY of a listing sorted by `sort` (SORTS), each with its index in schema.py.
+    `by_index=False` hides that index from the planner (its first key as `coalesce(key, key)`),
+    so that it fetches what the filters select by their own index and sorts it."""
     _one_of("sort", sort, SORTS)
     if sort == "newest":
-        return listing_order(dialect)
-    if sort == "source":
-        return [*schema.SOURCE_NAME_ORDER, *listing_order(dialect)]
-    return list(schema.SORT_ORDERS[sort])
+        keys = listing_order(dialect, by_index=by_index)
+    elif sort == "source":
+        keys = [*schema.SOURCE_NAME_ORDER, *listing_order(dialect)]
+    else:
+        keys = list(schema.SORT_ORDERS[sort])
+    if not by_index and sort != "newest":
+        keys[0] = func.coalesce(keys[0], keys[0])
+    return keys
 
 
 def check_page(limit: int | None, offset: int) -> None:
@@ -148,9 +174,10 @@ def _one_of(argument: str, value: object, allowed: tuple[str, ...]) -> None:
         raise FilterError(argument, f"{value!r} is not one of {', '.join(allowed)}")
 
 
-def listing_order(dialect: str) -> list[Any]:
+def listing_order(dialect: str, *, by_index: bool = True) -> list[Any]:
     """Newest article first, then position in the article."""
-    newest = F.c.published.desc()
+    published = F.c.published if by_index else func.coalesce(F.c.published, F.c.published)
+    newest = published.desc()
     # as in schema.py's listing indexes, so the database reads the index in order
     newest = newest.nulls_last() if dialect == "postgresql" else newest
     return [newest, F.c.article_id, F.c.start, F.c.id]
@@ -173,8 +200,8 @@ def _unresolved() -> Any:
 
 
 def _status(conn: Connection, status: str, today: date, wanted: int | None) -> Any:
-    if status == "open":
-        return and_(_unresolved(), or_(F.c.horizon_end.is_(None), F.c.horizon_end >= today))
+    if status == "open":  # no horizon, or one ending today or later: one range of its index
+        return and_(_unresolved(), _horizon >= today)
     if status == "due":
         return and_(_unresolved(), F.c.horizon_end < today)
     if status == "resolved":

@@ -24,10 +24,11 @@ from sqlalchemy import (
     event,
     false,
     func,
+    literal_column,
 )
 from sqlalchemy.schema import DDL
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = MetaData()
 
@@ -202,9 +203,15 @@ Index(
     forecasts.c.id,
 ).ddl_if(dialect="postgresql")
 
+# A horizon's end, and for a forecast without a horizon a day after every end (the literal is
+# written out, so that a query's expression is the index's): sorted by it, no horizon comes last,
+# and "ends on or after a day, or never" (an open forecast) is one range of one index.
+HORIZON_OR_NEVER = func.coalesce(forecasts.c.horizon_end, literal_column("'9999-12-31'"))
+
 # The other sort orders of a listing, each as an index so that their first page reads a hundred
 # entries too. Empty values come last in every order; SQLite cannot put NULLs last in an index,
-# so both databases sort by `column IS NULL` first, and one definition serves both.
+# so both databases sort by `column IS NULL` first (or, for the horizon, by HORIZON_OR_NEVER), and
+# one definition serves both.
 SORT_ORDERS = {
     "oldest": (
         forecasts.c.published.is_(None),
@@ -213,15 +220,20 @@ SORT_ORDERS = {
         forecasts.c.start,
         forecasts.c.id,
     ),
-    "horizon": (forecasts.c.horizon_end.is_(None), forecasts.c.horizon_end, forecasts.c.id),
+    "horizon": (HORIZON_OR_NEVER, forecasts.c.id),
     "probability": (
         forecasts.c.probability.is_(None),
         forecasts.c.probability.desc(),
         forecasts.c.id,
     ),
 }
-for _name, _order in SORT_ORDERS.items():
-    Index(f"ix_forecasts_{_name}", *_order)
+SORT_INDEXES = {
+    "oldest": "ix_forecasts_oldest",
+    "horizon": "ix_forecasts_by_horizon",  # version 4; version 2's ix_forecasts_horizon began
+    "probability": "ix_forecasts_probability",  # with `horizon_end IS NULL`
+}
+for _sort, _order in SORT_ORDERS.items():
+    Index(SORT_INDEXES[_sort], *_order)
 
 resolutions = Table(
     "resolutions",

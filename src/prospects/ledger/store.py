@@ -31,6 +31,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.sql import util as sql_util
 
 from prospects.ledger import corrections, identity, listing, migrations, schema, sources
 from prospects.ledger.engine import (
@@ -258,13 +259,32 @@ class Ledger:
             include_retired=include_retired,
             today=today,
         )
-        ordering = listing.order(sort, self.engine.dialect.name)
+        listing.order(sort, self.engine.dialect.name)  # a bad sort is refused before any read
         listing.check_page(limit, offset)
         with self._read() as conn:
             conditions = filters.conditions(conn, None if limit is None else offset + limit)
-        query = _forecast_query().where(*conditions).order_by(*ordering).offset(offset)
-        if limit is not None:
-            query = query.limit(limit)
+            by_index = sort == "horizon" or not filters.narrow(conn)
+        ordering = listing.order(sort, self.engine.dialect.name, by_index=by_index)
+        if limit is None:
+            query = _forecast_query().where(*conditions).order_by(*ordering).offset(offset)
+            return self._rows_of(query)
+        # The page's ids first, from the forecasts (and the tables a condition reads), then its
+        # rows with their article, source and resolution: a page picked from many sorted
+        # candidates then joins a hundred articles, not all of the candidates' (a random read
+        # each in a big ledger).
+        picked = F.join(S, S.c.id == F.c.source_id)
+        if any(t is A for c in conditions for t in sql_util.find_tables(c, check_columns=True)):
+            picked = picked.join(A, A.c.id == F.c.article_id)
+        page = (
+            select(F.c.id)
+            .select_from(picked)
+            .where(*conditions)
+            .order_by(*ordering)
+            .offset(offset)
+            .limit(limit)
+            .subquery()
+        )
+        query = _forecast_query().join(page, page.c.id == F.c.id).order_by(*ordering)
         return self._rows_of(query)
 
     def _rows_of(self, query: Select[Any]) -> Iterator[ForecastRow]:

@@ -40,6 +40,13 @@ def _search_sorts_and_tokens(conn: Connection) -> None:
         for index in table.indexes:
             if index.name in _VERSION_2_INDEXES:
                 index.create(conn)  # an index of the other database's (ddl_if) is left out
+    # the horizon order's index as version 2 had it (version 4 replaces it)
+    conn.execute(
+        text(
+            "CREATE INDEX ix_forecasts_horizon ON forecasts "
+            "((horizon_end IS NULL), horizon_end, id)"
+        )
+    )
     for statement in schema.SEARCH_DDL[dialect]:
         conn.exec_driver_sql(statement)
 
@@ -48,7 +55,6 @@ _VERSION_2_INDEXES = {
     "ix_forecasts_by_source_sqlite",
     "ix_forecasts_by_source_pg",
     "ix_forecasts_oldest",
-    "ix_forecasts_horizon",
     "ix_forecasts_probability",
     "ix_sources_name",
     "ix_resolutions_outcome",
@@ -67,9 +73,21 @@ def _corrections(conn: Connection) -> None:
     )
 
 
+def _horizon_order(conn: Connection) -> None:
+    """Version 4: the horizon order's index by HORIZON_OR_NEVER (schema.py), of which an open
+    forecast's horizon and a horizon filter are one range; version 2's, which began with
+    `horizon_end IS NULL`, left the planner no range, and a listing of open forecasts by horizon
+    read past every horizon that had ended."""
+    conn.execute(text("DROP INDEX ix_forecasts_horizon"))
+    for index in schema.forecasts.indexes:
+        if index.name == schema.SORT_INDEXES["horizon"]:
+            index.create(conn)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "full-text search, sort indexes, API tokens", _search_sorts_and_tokens),
     Migration(3, "corrections, not-a-forecast flag, rejected question matches", _corrections),
+    Migration(4, "the horizon order's index as one range for open forecasts", _horizon_order),
 )
 
 
