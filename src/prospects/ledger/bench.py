@@ -373,6 +373,24 @@ def _time_queries(
         "forecasts --source --unresolved --min-prob": lambda: ledger.forecasts(
             source=rng.choice(names["groups"]), unresolved=True, min_prob=0.5, limit=page
         ),
+        # the web UI's filters and orders (issue 16)
+        "forecasts --search (3 words)": lambda: ledger.forecasts(
+            search=" ".join(rng.choice(_WORDS) for _ in range(3)), limit=page
+        ),
+        "forecasts --source-type": lambda: ledger.forecasts(
+            source_type=rng.choice(["person", "group", "organization", "author"]), limit=page
+        ),
+        "forecasts --status": lambda: ledger.forecasts(
+            status=rng.choice(["open", "due", "resolved", "yes", "no", "void"]), limit=page
+        ),
+        "forecasts --horizon-since --horizon-until": lambda: _horizon_month(ledger, rng, page),
+        "forecasts --sort oldest": lambda: ledger.forecasts(sort="oldest", limit=page),
+        "forecasts --sort horizon": lambda: ledger.forecasts(sort="horizon", limit=page),
+        "forecasts --sort probability": lambda: ledger.forecasts(sort="probability", limit=page),
+        "forecasts --sort source": lambda: ledger.forecasts(sort="source", limit=page),
+        "forecasts --search --status --sort": lambda: ledger.forecasts(
+            search=rng.choice(_WORDS), status="open", sort="horizon", limit=page
+        ),
         "sources": lambda: ledger.sources(limit=page),
         "sources --name": lambda: ledger.sources(name=rng.choice(names["surnames"]), limit=page),
         "show": lambda: ledger.forecast(rng.choice(some_ids)[:8]) if some_ids else None,
@@ -391,6 +409,14 @@ def _time_queries(
             QueryTiming(name, repeats, round(statistics.median(samples), 2), round(p95, 2))
         )
     return timings
+
+
+def _horizon_month(ledger: Ledger, rng: random.Random, page: int) -> Any:
+    """Forecasts whose horizon ends in one month of the synthetic ledger's five years."""
+    first = date(2020, 1, 1) + timedelta(days=30 * rng.randrange(0, 80))
+    return ledger.forecasts(
+        horizon_since=first, horizon_until=first + timedelta(days=30), limit=page
+    )
 
 
 def _record(rng: random.Random, i: int, people: int) -> ArticleRecord:
