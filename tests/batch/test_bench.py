@@ -13,14 +13,18 @@ from prospects.records import Article
 def test_the_figures_are_ratios_of_the_sides():
     result = BatchBenchResult(
         model="m", articles=10, words=30_000, runs=2, workers=2, partitions=16,
-        single_seconds=10.0, one_seconds=11.0, many_seconds=6.0, startup_seconds=5.0,
-        peak_rss_bytes=300 * 2**20, load_before=0.5, load_after=0.7,
+        seconds={"single": 10.0, "single_one_thread": 12.0, "one": 11.0, "many": 6.0},
+        cpu_seconds={"single": 15.0, "single_one_thread": 12.0, "one": 11.0, "many": 12.0},
+        startup_seconds=5.0, peak_rss_bytes=300 * 2**20, load_before=0.5, load_after=0.7,
     )  # fmt: skip
-    assert result.single_wps == 3_000 and result.many_wps == 5_000
+    assert result.wps("single") == 3_000 and result.wps("many") == 5_000
     assert result.efficiency == (30_000 / 6) / (30_000 / 11) / 2
-    assert result.per_worker_wps == 2_500 and result.per_worker_ratio == 2_500 / 3_000
+    assert result.per_worker_wps == 2_500 and result.per_worker_ratio() == 2_500 / 3_000
+    assert result.per_worker_ratio("single_one_thread") == 2_500 / 2_500
+    assert result.words_per_cpu_second("single") == 2_000
     figures = result.to_dict()
     assert figures["peak_rss_mb_per_worker"] == 300.0
+    assert figures["words_per_second"]["many"] == 5_000
     assert {"parallel_efficiency", "per_worker_ratio", "load_average_before"} <= set(figures)
 
 

@@ -23,6 +23,26 @@ LOCAL = "local"
 WORKER_WAIT_SECONDS = 120
 
 
+# What the local workers run with, against Dask's defaults; measured with `prospects bench
+# batch` and the same analysis run as one task on a worker and in a plain process:
+# - Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536 (glibc then hands freed
+#   memory back to the system at once) beside one-thread BLAS; the spaCy pipeline allocates and
+#   frees so much that this cost a worker a quarter more CPU (6.0-6.3 s against 4.5-5.0 s for
+#   15,000 words; 4.8-4.9 s without it). The BLAS settings stay: they are what makes one worker
+#   per core not fight over the cores.
+# - its statistical profiler samples every worker thread's stack 100 times a second for the
+#   dashboard's profile page; it cost the workers about a tenth more CPU seconds (30,000 words:
+#   13.7-15.0 s with it, 12.0-13.9 s without, three runs each).
+WORKER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ": {
+        "OMP_NUM_THREADS": 1,
+        "MKL_NUM_THREADS": 1,
+        "OPENBLAS_NUM_THREADS": 1,
+    },
+    "distributed.worker.profile.enabled": False,
+}
+
+
 class ClusterError(RuntimeError):
     """The scheduler cannot be reached, or no worker joined it."""
 
@@ -71,10 +91,7 @@ def connect(scheduler: str | None, workers: int) -> Iterator[tuple[Client, Dashb
 @contextmanager
 def _local(workers: int) -> Iterator[tuple[Client, Dashboard]]:
     bokeh = has_bokeh()
-    # Dask's statistical profiler samples every worker thread's stack 100 times a second, for
-    # the dashboard's profile page; here it cost the workers about a tenth more CPU seconds
-    # for the same 30,000 words (13.7-15.0 s with it, 12.0-13.9 s without, three runs each).
-    with dask.config.set({"distributed.worker.profile.enabled": False}):
+    with dask.config.set(WORKER_CONFIG):
         cluster = _start(workers)
     try:
         with Client(cluster) as client:

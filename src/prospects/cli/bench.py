@@ -43,10 +43,10 @@ def bench_batch(
     model: Model = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
-    """Words per second of (s) analyze in one process, (1) prospects batch on one Dask worker
-    and (N) on --workers workers; parallel efficiency N/1/workers, words per second per worker
-    against (s), words per CPU second (which the machine's load moves less), and the peak
-    memory of a worker.
+    """Words per second of (s) analyze in one process (s1: with BLAS on one thread, as Dask
+    runs it), (1) prospects batch on one Dask worker and (N) on --workers workers; parallel
+    efficiency N/1/workers, words per second per worker against (s) and (s1), words per CPU
+    second (which the machine's load moves less), and the peak memory of a worker.
 
     Example: prospects bench batch --workers 2 --words 30000
     """
@@ -70,20 +70,22 @@ def bench_batch(
     )
     table.add_column("side")
     table.add_column("words/s", justify="right")
-    table.add_row("(s) prospects analyze, one process", f"{result.single_wps:,.0f}")
-    table.add_row("(1) prospects batch, 1 worker", f"{result.one_wps:,.0f}")
-    table.add_row(f"(N) prospects batch, {result.workers} workers", f"{result.many_wps:,.0f}")
-    table.add_row(f"per worker of (N): N/{result.workers}", f"{result.per_worker_wps:,.0f}")
-    table.add_row("per worker / (s)", f"{result.per_worker_ratio:.2f}")
-    table.add_row(f"parallel efficiency N/1/{result.workers}", f"{result.efficiency:.2f}")
-    figures = result.to_dict()
-    table.add_row("(s) words per CPU second", f"{figures['single_words_per_cpu_second']:,.0f}")
-    table.add_row(
-        "(N) words per worker CPU second", f"{figures['cluster_words_per_cpu_second']:,.0f}"
-    )
-    table.add_row("CPU ratio (N)/(s)", f"{result.cpu_ratio:.2f}")
-    table.add_row("peak memory of a worker (MB)", f"{result.peak_rss_bytes / 2**20:,.0f}")
-    table.add_row("cluster start and pipeline load (s)", f"{result.startup_seconds:.1f}")
+    table.add_column("words per CPU s", justify="right")
+    sides = {
+        "single": "(s) prospects analyze, one process",
+        "single_one_thread": "(s1) the same, BLAS on one thread",
+        "one": "(1) prospects batch, 1 worker",
+        "many": f"(N) prospects batch, {result.workers} workers",
+    }
+    for side, label in sides.items():
+        per_cpu = f"{result.words_per_cpu_second(side):,.0f}"
+        table.add_row(label, f"{result.wps(side):,.0f}", per_cpu)
+    table.add_row(f"per worker of (N): N/{result.workers}", f"{result.per_worker_wps:,.0f}", "")
+    table.add_row("per worker / (s)", f"{result.per_worker_ratio('single'):.2f}", "")
+    table.add_row("per worker / (s1)", f"{result.per_worker_ratio('single_one_thread'):.2f}", "")
+    table.add_row(f"parallel efficiency N/1/{result.workers}", f"{result.efficiency:.2f}", "")
+    table.add_row("peak memory of a worker (MB)", f"{result.peak_rss_bytes / 2**20:,.0f}", "")
+    table.add_row("cluster start, pipeline load (s)", f"{result.startup_seconds:.1f}", "")
     out.print(table)
     load = f"load average {result.load_before:.1f} before, {result.load_after:.1f} after"
     out.print(f"best of {result.runs} runs after one warm-up run; {load}", style="dim")
