@@ -43,6 +43,7 @@ def test_a_warc_is_cut_at_records_and_reads_as_the_whole_archive(tmp_path, compr
     assert spans[0][0] == 0 and spans[-1][1] == crawl.stat().st_size
     assert all(a[1] == b[0] for a, b in itertools.pairwise(spans))  # no gap, no overlap
     assert {p.kind for p in found.partitions} == {"warc"}
+    assert sum(p.size for p in found.partitions) == crawl.stat().st_size
     assert _dicts(_items(found.partitions)) == _dicts(ingest_read([str(crawl)]))
 
 

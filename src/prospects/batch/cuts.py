@@ -28,6 +28,7 @@ class Range:
     start: int
     end: int
     first: int = 1
+    size: int = 0  # bytes it holds (for Parquet: its row groups' uncompressed size)
 
 
 def group(sizes: Sequence[int], target: int, most: int | None = None) -> list[tuple[int, int]]:
@@ -67,13 +68,15 @@ def warc_ranges(location: str, target: int) -> list[Range]:
         except Exception:
             pass  # an index of the records before the damage is still an index
         if not offsets or offsets[0] != 0:
-            return [Range(0, size)]
+            return [Range(0, size, size=size)]
         ends = [*offsets[1:], size]
         groups = group([e - o for o, e in zip(offsets, ends, strict=True)], target)
-        ranges = [Range(offsets[i], ends[j - 1], i + 1) for i, j in groups]
+        ranges = [
+            Range(offsets[i], ends[j - 1], i + 1, ends[j - 1] - offsets[i]) for i, j in groups
+        ]
         # Only the cuts made are probed: one seek per range, not per record.
         if not all(_starts_record(handle, r.start) for r in ranges[1:]):
-            return [Range(0, size)]
+            return [Range(0, size, size=size)]
     return ranges
 
 
@@ -97,7 +100,7 @@ def jsonl_ranges(location: str, target: int) -> list[Range]:
         starts.pop()  # no line after the last newline
     ends = [*starts[1:], position]
     groups = group([e - s for s, e in zip(starts, ends, strict=True)], target)
-    return [Range(starts[i], ends[j - 1], i + 1) for i, j in groups]
+    return [Range(starts[i], ends[j - 1], i + 1, ends[j - 1] - starts[i]) for i, j in groups]
 
 
 def parquet_ranges(location: str, target: int) -> list[Range]:
@@ -109,5 +112,6 @@ def parquet_ranges(location: str, target: int) -> list[Range]:
     rows_before = [0]
     for g in row_groups:
         rows_before.append(rows_before[-1] + g.num_rows)
-    groups = group([max(1, g.total_byte_size) for g in row_groups], target)
-    return [Range(i, j, rows_before[i] + 1) for i, j in groups]
+    sizes = [max(1, g.total_byte_size) for g in row_groups]
+    groups = group(sizes, target)
+    return [Range(i, j, rows_before[i] + 1, sum(sizes[i:j])) for i, j in groups]

@@ -28,6 +28,9 @@ class Partition:
     first: int = 1
     # sha256 of what the range holds (see digest.py): a changed input is never taken as done
     digest: str = ""
+    # bytes of input, about: the biggest partitions are sent first, so that the last to
+    # finish is a small one and no worker idles long at the end
+    size: int = 0
 
     @property
     def id(self) -> str:

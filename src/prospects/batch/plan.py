@@ -98,7 +98,9 @@ def _add_file(
         else:
             found = digest.of_bytes(_at(path), span.start, span.end)
         partitions.append(
-            Partition(kind, (path,), (_at(path),), span.start, span.end, span.first, found)
+            Partition(
+                kind, (path,), (_at(path),), span.start, span.end, span.first, found, span.size
+            )
         )
 
 
@@ -134,7 +136,8 @@ def _file_groups(paths: list[str], target: int) -> list[Partition]:
     for i, j in groups:
         named = tuple(paths[i:j])
         places = tuple(_at(p) for p in named)
-        partitions.append(Partition("files", named, places, digest=digest.of_files(places)))
+        found = digest.of_files(places)
+        partitions.append(Partition("files", named, places, digest=found, size=sum(sizes[i:j])))
     return partitions
 
 

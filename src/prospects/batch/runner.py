@@ -168,7 +168,8 @@ def _work(
         attempts[future.key] = (partition, attempt)
         pending.add(future)
 
-    for partition in todo:
+    # Dask runs independent tasks first in, first out: biggest first, the run ends on small ones
+    for partition in sorted(todo, key=lambda p: -p.size):
         submit(partition, 1)
     results = []
     saved = time.monotonic()
