@@ -162,7 +162,7 @@ def test_show_takes_the_source_ids_that_sources_prints(db_url: str, records_file
 
 
 def test_ingest_summaries_add_up() -> None:
-    from prospects.ledger.ingest import IngestSummary
+    from prospects.ledger.loading import IngestSummary
 
     total = IngestSummary(new=1, forecasts=2)
     total += IngestSummary(new=2, unchanged=1, failed=1, forecasts=3)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from prospects.ledger import Ledger
-from prospects.ledger.ingest import ingest_articles
+from prospects.ledger.loading import ingest_articles
 from prospects.records import Article
 
 SEED = (

@@ -6,13 +6,13 @@ from datetime import date, timedelta
 
 import pytest
 
-from prospects.nlp import horizon
+from prospects.nlp import time_expressions
 
 ANCHOR = date(2024, 7, 10)  # a Wednesday
 
 
 def one(text: str, anchor: date | None = ANCHOR):
-    found = horizon.find(text, anchor, horizon.load_events())
+    found = time_expressions.find(text, anchor, time_expressions.load_events())
     assert found, f"no horizon in {text!r}"
     return found[0].horizon
 
@@ -49,7 +49,7 @@ def test_explicit_and_relative_horizons(text, end, precision):
 
 def test_a_quarter_already_over_is_reported_not_forecast():
     # published in July: "first-quarter profits" are last quarter's, not next year's
-    assert horizon.find("first-quarter profits rose", ANCHOR) == []
+    assert time_expressions.find("first-quarter profits rose", ANCHOR) == []
     assert one("in the third quarter").start == date(2024, 7, 10)
 
 
@@ -86,8 +86,8 @@ def test_no_publication_date_keeps_the_cue_and_no_dates():
 
 
 def test_past_dates_and_the_modal_may_are_not_horizons():
-    assert horizon.find("it may rain", ANCHOR) == []
-    assert horizon.find("in 2019 prices fell", ANCHOR) == []
+    assert time_expressions.find("it may rain", ANCHOR) == []
+    assert time_expressions.find("in 2019 prices fell", ANCHOR) == []
 
 
 def test_users_can_add_events_with_an_environment_variable(tmp_path, monkeypatch):
@@ -97,15 +97,15 @@ def test_users_can_add_events_with_an_environment_variable(tmp_path, monkeypatch
         " start: 2024-09-01, end: 2024-09-02, source: test}\n",
         encoding="utf-8",
     )
-    monkeypatch.setenv(horizon.EVENTS_ENV, str(extra))
-    events = horizon.load_events()
+    monkeypatch.setenv(time_expressions.EVENTS_ENV, str(extra))
+    events = time_expressions.load_events()
     assert any(e.name == "Test peace summit" for e in events)
-    found = horizon.find("before the peace summit", date(2024, 8, 1), events)
+    found = time_expressions.find("before the peace summit", date(2024, 8, 1), events)
     assert found and found[0].horizon.end == date(2024, 9, 2)
 
 
 def test_n_units_away_dates_the_event_in_the_last_of_those_units():
-    (found,) = horizon.find("Elections are two months away.", date(2016, 9, 10), ())
+    (found,) = time_expressions.find("Elections are two months away.", date(2016, 9, 10), ())
     h = found.horizon
     assert (h.start, h.end, h.precision) == (date(2016, 10, 10), date(2016, 11, 10), "month")
 
@@ -122,13 +122,15 @@ def test_an_event_n_units_away_is_a_scheduled_forecast(nlp, rule_nlp):
 
 
 def test_the_coming_months_as_a_subject_spans_months_not_this_month():
-    (found,) = horizon.find("The coming months will not be easy.", date(2024, 7, 10), ())
+    (found,) = time_expressions.find("The coming months will not be easy.", date(2024, 7, 10), ())
     assert found.horizon.end == date(2025, 1, 10) and found.horizon.precision == "month"
 
 
 def test_during_an_event_already_under_way_keeps_its_cue_but_asserts_no_end():
-    events = horizon.load_events(None)
-    (found,) = horizon.find("During the summit, leaders will meet.", date(2024, 7, 10), events)
+    events = time_expressions.load_events(None)
+    (found,) = time_expressions.find(
+        "During the summit, leaders will meet.", date(2024, 7, 10), events
+    )
     h = found.horizon
     assert (h.cue, h.start, h.end, h.precision) == (
         "During the summit",
@@ -139,8 +141,10 @@ def test_during_an_event_already_under_way_keeps_its_cue_but_asserts_no_end():
 
 
 def test_before_or_during_a_coming_event_ends_with_it():
-    events = horizon.load_events(None)
-    (found,) = horizon.find("During the summit, leaders will meet.", date(2024, 7, 1), events)
+    events = time_expressions.load_events(None)
+    (found,) = time_expressions.find(
+        "During the summit, leaders will meet.", date(2024, 7, 1), events
+    )
     assert found.horizon.end == date(2024, 7, 11)
 
 
@@ -167,29 +171,29 @@ def test_no_date_weekday_or_number_raises(anchor, month, day, year, weekday, n, 
     when = f"{month} {day}{', ' + str(year) if year else ''}"
     text = (f"It will happen {prep} {when}, or {prep} {weekday}, within {n} months, "
             f"{n} weeks away, by the end of {month}.")  # fmt: skip
-    for f in horizon.find(text, anchor, horizon.load_events(None)):
+    for f in time_expressions.find(text, anchor, time_expressions.load_events(None)):
         h = f.horizon
         assert h.start is None or h.end is None or h.start <= h.end or h.precision == "event"
-    horizon.dated_events(text, anchor)
+    time_expressions.dated_events(text, anchor)
 
 
 def test_february_29_in_a_year_without_one_is_no_date():
-    assert horizon.find("the vote on February 29", date(2021, 3, 5)) == []
-    assert horizon.find("the vote on February 29", date(2020, 3, 5)) == []
+    assert time_expressions.find("the vote on February 29", date(2021, 3, 5)) == []
+    assert time_expressions.find("the vote on February 29", date(2020, 3, 5)) == []
 
 
 def test_an_article_dates_its_own_events():
-    events = horizon.dated_events(
+    events = time_expressions.dated_events(
         "Voters go to the polls in the Nov. 8 election.", date(2016, 10, 1)
     )
-    (found,) = horizon.find("after the election", date(2016, 10, 1), events)
+    (found,) = time_expressions.find("after the election", date(2016, 10, 1), events)
     assert found.horizon.start == date(2016, 11, 8)
 
 
 def test_yearless_dates_are_marked():
-    (f,) = horizon.find("a call on July 25", date(2019, 9, 25))
+    (f,) = time_expressions.find("a call on July 25", date(2019, 9, 25))
     assert f.yearless
-    (g,) = horizon.find("a call on July 25, 2020", date(2019, 9, 25))
+    (g,) = time_expressions.find("a call on July 25, 2020", date(2019, 9, 25))
     assert not g.yearless
 
 
@@ -202,7 +206,7 @@ _MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", 
 
 
 def _only(text: str, anchor: date):
-    found = horizon.find(text, anchor, horizon.load_events(None))
+    found = time_expressions.find(text, anchor, time_expressions.load_events(None))
     assert len(found) == 1, (text, found)
     return found[0].horizon
 
@@ -215,7 +219,7 @@ def test_early_mid_and_late_tile_a_later_month_year_and_decade(anchor, month, ah
     windows = [_only(f"in {part} {name} {year}", anchor) for part in ("early", "mid", "late")]
     assert windows[0].start == date(year, month, 1)
     assert windows[0].end == windows[1].start and windows[1].end == windows[2].start
-    assert windows[2].end == horizon.month_end(year, month)
+    assert windows[2].end == time_expressions.month_end(year, month)
     years = [_only(f"by {part} {year}", anchor) for part in ("early", "mid", "late")]
     assert [h.end for h in years] == [date(year, 4, 30), date(year, 8, 31), date(year, 12, 31)]
     decade = (year + 10) // 10 * 10
@@ -230,7 +234,7 @@ def test_early_mid_and_late_tile_a_later_month_year_and_decade(anchor, month, ah
 def test_a_named_season_is_whole_months_after_publication(anchor, season):
     h = _only(f"next {season}", anchor)
     assert h.end > anchor and h.end.month in (5, 8, 11, 2)
-    assert h.end == horizon.month_end(h.end.year, h.end.month)
+    assert h.end == time_expressions.month_end(h.end.year, h.end.month)
     assert h.start >= anchor and h.precision == "season"
     later = _only(f"in {season} {anchor.year + 2}", anchor)
     assert later.start.day == 1 and later.start.year == anchor.year + 2
@@ -243,7 +247,7 @@ def test_a_quarter_of_a_later_year_is_its_three_months(anchor, q, ahead):
     for text in (f"in Q{q} {year}", f"by the {['first', 'second', 'third', 'fourth'][q - 1]} "
                  f"quarter of {year}"):  # fmt: skip
         h = _only(text, anchor)
-        assert h.end == horizon.month_end(year, 3 * q) and h.precision == "month"
+        assert h.end == time_expressions.month_end(year, 3 * q) and h.precision == "month"
     assert _only(f"in Q{q} {year}", anchor).start == date(year, 3 * q - 2, 1)
 
 
@@ -256,14 +260,14 @@ def test_next_unit_ends_after_this_unit(anchor, unit):
 
 
 @settings(max_examples=200, deadline=None)
-@given(anchor=_ANCHORS, phrase=st.sampled_from(sorted(horizon.table()["relative"])))
+@given(anchor=_ANCHORS, phrase=st.sampled_from(sorted(time_expressions.table()["relative"])))
 def test_relative_phrases_run_from_publication(anchor, phrase):
     h = _only(f"It will happen {phrase}.", anchor)
     assert h.start == anchor and h.end >= anchor and h.precision != "vague"
 
 
 @settings(max_examples=200, deadline=None)
-@given(anchor=_ANCHORS, phrase=st.sampled_from(sorted(horizon.table()["vague"])))
+@given(anchor=_ANCHORS, phrase=st.sampled_from(sorted(time_expressions.table()["vague"])))
 def test_vague_phrases_get_a_window_from_publication(anchor, phrase):
     h = _only(f"It will happen {phrase}.", anchor)
     assert h.start == anchor and h.end > anchor and h.precision == "vague"
@@ -280,8 +284,8 @@ def test_day_words_are_publication_day_or_the_next(anchor):
 @given(anchor=st.dates(min_value=date(2015, 1, 1), max_value=date(2024, 12, 31)),
        prep=st.sampled_from(["after", "before", "ahead of", "by"]))  # fmt: skip
 def test_an_event_is_the_next_one_of_its_kind(anchor, prep):
-    events = horizon.load_events(None)
-    found = horizon.find(f"{prep} the presidential election", anchor, events)
+    events = time_expressions.load_events(None)
+    found = time_expressions.find(f"{prep} the presidential election", anchor, events)
     coming = [e for e in events if "election" in e.words and e.end >= anchor]
     if not found:
         assert not coming or (coming[0].start - anchor).days > 490

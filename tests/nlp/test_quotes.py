@@ -404,9 +404,9 @@ def test_a_time_is_never_a_speaker(nlp, text: str) -> None:
 
 
 def test_time_nouns_come_from_the_data_file() -> None:
-    from prospects.nlp import sources
+    from prospects.nlp import speakers
 
-    assert {"month", "decade", "weekend"} <= sources.lexicon().time_nouns
+    assert {"month", "decade", "weekend"} <= speakers.lexicon().time_nouns
 
 
 def test_coordinated_that_clauses_are_one_content(nlp) -> None:

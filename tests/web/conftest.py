@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from prospects import ingest, reality
 from prospects.ledger import Ledger
-from prospects.ledger.ingest import ingest_articles
+from prospects.ledger.loading import ingest_articles
 from prospects.records import Article
 from prospects.web import create_app
 

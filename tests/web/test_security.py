@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from prospects.ledger.ingest import ingest_articles
+from prospects.ledger.loading import ingest_articles
 from prospects.records import Article
 from web.conftest import csrf_of
 

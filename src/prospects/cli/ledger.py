@@ -147,7 +147,12 @@ def ingest(
 
     Example: prospects ingest examples/articles --published 2024-07-10 --db prospects.db
     """
-    from prospects.ledger.ingest import IngestSummary, ingest_articles, ingest_records, read_records
+    from prospects.ledger.loading import (
+        IngestSummary,
+        ingest_articles,
+        ingest_records,
+        read_records,
+    )
 
     if not inputs and not records:
         raise fail("give inputs to analyse or --records FILE.jsonl")

@@ -31,7 +31,7 @@ from prospects.ledger.rows import (
     mention_row,
     resolution_row,
 )
-from prospects.ledger.sources import source_row
+from prospects.ledger.source_matching import source_row
 from prospects.ledger.store import Ledger, recount
 from prospects.records import (
     AUTHOR,
@@ -227,6 +227,24 @@ def run(
             result.ingest_articles = ingest
             result.ingest_forecasts = sum(len(r.forecasts) for r in records)
     return result
+
+
+def fill(
+    ledger: Ledger,
+    *,
+    scale: float = 1.0,
+    forecasts: int | None = None,
+    articles: int | None = None,
+    sources: int | None = None,
+    seed: int = 0,
+) -> dict[str, list[str]]:
+    """Fill an empty ledger with the benchmark's synthetic articles, sources, forecasts and
+    resolutions (for other benchmarks over a big ledger, such as `prospects bench web`); returns
+    words that name its sources ("surnames", "groups"), for queries."""
+    if ledger.counts()["articles"]:
+        raise LedgerError(f"{ledger.location} is not empty: bench needs an empty ledger")
+    n = sizes(scale, forecasts=forecasts, articles=articles, sources=sources)
+    return _build(ledger, random.Random(seed), **n)
 
 
 def _unique_id(n: int, used: set[str]) -> str:

@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.sql import util as sql_util
 
-from prospects.ledger import corrections, identity, listing, migrations, schema, sources
+from prospects.ledger import corrections, identity, listing, migrations, schema, source_matching
 from prospects.ledger.engine import (
     LedgerError,
     describe,
@@ -481,7 +481,7 @@ class Ledger:
                 role=mentions[0].role,
             )
             note = f"split from {sid} at {datetime.now(UTC).isoformat()}"
-            new_id = sources.create(
+            new_id = source_matching.create(
                 conn, split, norm_name=identity.normalise(split.name or ""), note=note
             )
             now = datetime.now(UTC)
@@ -572,7 +572,7 @@ class Ledger:
                 person = Source(new_source.id, new_source.name, "person")
                 norm = identity.normalise(new_source.name or "")
                 conn.execute(
-                    insert(S).values(**sources.source_row(person, new_source.id, norm, now))
+                    insert(S).values(**source_matching.source_row(person, new_source.id, norm, now))
                 )
             moved: set[str] = set()
             for entry in entries:
@@ -588,7 +588,7 @@ class Ledger:
                     )
                 target = entry.new.get("id") if entry.field == "source" else None
                 change = corrections.changes(
-                    entry, row._mapping, sources.final(conn, target) if target else None
+                    entry, row._mapping, source_matching.final(conn, target) if target else None
                 )
                 seq += 1
                 entry = replace(entry, seq=seq, recorded_at=entry.recorded_at or now)
@@ -622,7 +622,9 @@ class Ledger:
             if _SOURCE_ID.fullmatch(value.lower()):
                 found = self._by_prefix(S, S.c.id, value, "source")
                 if found is not None:
-                    row = conn.execute(select(S).where(S.c.id == sources.final(conn, found))).one()
+                    row = conn.execute(
+                        select(S).where(S.c.id == source_matching.final(conn, found))
+                    ).one()
                     return _source_ref(row), False
             named = conn.execute(
                 select(S)
@@ -633,7 +635,7 @@ class Ledger:
             if named is not None:
                 return _source_ref(named), False
             norm = identity.normalise(value)
-            sid = sources.new_source_id(conn, f"person\0{norm}\0False\0None\0correction")
+            sid = source_matching.new_source_id(conn, f"person\0{norm}\0False\0None\0correction")
         return SourceRef(sid, value, "person", False), True
 
     # -- rejected question matches ----------------------------------------------------------
@@ -1064,10 +1066,10 @@ def _plan(conn: Connection, record: ArticleRecord, digest: str) -> _Plan:
 
     # speakers: the record's local ids -> the ledger's cross-article sources
     local: dict[str, str] = {}
-    pinned = sources.pins(conn, aid) if existing else {}
+    pinned = source_matching.pins(conn, aid) if existing else {}
     for src in record.sources:
-        local[src.id] = sources.resolve(conn, aid, src, article.outlet, pinned)
-    author = local.get("author") or sources.resolve(
+        local[src.id] = source_matching.resolve(conn, aid, src, article.outlet, pinned)
+    author = local.get("author") or source_matching.resolve(
         conn, aid, Source(id="author", name=None, type="author"), article.outlet
     )
 
@@ -1087,7 +1089,7 @@ def _plan(conn: Connection, record: ArticleRecord, digest: str) -> _Plan:
     kept = own.intersection(ids)
     fixes = {fid: tuple(fixed[fid]) for fid in kept if fid in fixed}
     named = {c.new["id"] for entries in fixes.values() for c in entries if c.field == "source"}
-    final_sources = {sid: sources.final(conn, sid) for sid in sorted(named)}
+    final_sources = {sid: source_matching.final(conn, sid) for sid in sorted(named)}
     touched.update(final_sources.values())
     return _Plan(
         article_id=aid,

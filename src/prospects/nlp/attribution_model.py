@@ -18,7 +18,7 @@ hidden layer still feeds the clause network.
 
 Candidate clauses of a sentence (attribution_model.clause_spans) are scored by the clause network;
 each kept one is tied to the likeliest cue and source tokens of its sentence, and the source token
-is resolved to a speaker by the same machinery as the rules' speakers (prospects.nlp.sources). When
+is resolved to a speaker by the same machinery as the rules' speakers (prospects.nlp.speakers). When
 the weights file is missing or was trained on another tok2vec width, the component warns once and
 the rules work alone.
 """

@@ -18,7 +18,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from prospects import wordlists
-from prospects.nlp import horizon, likelihood
+from prospects.nlp import likelihood, time_expressions
 from prospects.nlp.forecast_syntax import Cues, governing_verb, is_passive, modal_of, subject
 from prospects.nlp.likelihood import Estimate
 
@@ -59,7 +59,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Context:
     sent: Span
-    times: list[horizon.Found]
+    times: list[time_expressions.Found]
     anchor: date | None
     cues: Cues
 

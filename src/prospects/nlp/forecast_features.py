@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 from spacy.tokens import Span
 
-from prospects.nlp import conditions, horizon
+from prospects.nlp import conditions, time_expressions
 from prospects.nlp.forecast_detectors import Candidate, cues
 from prospects.nlp.forecast_syntax import PERFECT, subject
 from prospects.records import Quote
@@ -21,7 +21,7 @@ from prospects.records import Quote
 WINDOW = (-3, 3)  # lemmas this many tokens around the cue
 
 
-def _time_features(times: list[horizon.Found], anchor: date | None) -> list[str]:
+def _time_features(times: list[time_expressions.Found], anchor: date | None) -> list[str]:
     out = []
     for f in times:
         h = f.horizon
@@ -40,7 +40,7 @@ def features(
     c: Candidate,
     sent: Span,
     quote: Quote | None,
-    times: list[horizon.Found],
+    times: list[time_expressions.Found],
     anchor: date | None,
     rivals: int,
 ) -> list[str]:

@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from prospects.ingest.layout import title_case
-from prospects.nlp import conditions, horizon, likelihood, propositions, signatures
+from prospects.nlp import conditions, likelihood, propositions, signatures, time_expressions
 from prospects.nlp.artefacts import SHIPPED, Artefact, Artefacts
 from prospects.nlp.forecast_detectors import (
     PRIORITY,
@@ -41,12 +41,12 @@ from prospects.nlp.forecast_model import DEFAULT_PATH, KIND_PATH, ForecastModel,
 from prospects.nlp.forecast_syntax import governing_verb
 from prospects.nlp.forecast_syntax import subject as _subject
 from prospects.nlp.likelihood import Estimate
-from prospects.nlp.sources import SourceBook, anonymity_note_heads, find_or_add_source
+from prospects.nlp.speakers import SourceBook, anonymity_note_heads, find_or_add_source
 from prospects.records import AUTHOR, Forecast, Horizon, Likelihood, Quote
 
 KINDS = ("prediction", "conditional", "expectation", "pledge")
 # a sentence, its time expressions, and its candidates with their features
-SentenceCandidates = tuple[Span, list[horizon.Found], list[tuple[Candidate, list[str]]]]
+SentenceCandidates = tuple[Span, list[time_expressions.Found], list[tuple[Candidate, list[str]]]]
 
 
 # the learned files of the component; each setting is "shipped", a path, or null (the rules)
@@ -107,10 +107,10 @@ class ForecastFinder:
         self.cues = cues()
         likelihood.lexicon()
         likelihood.modal_table()
-        horizon.table()
+        time_expressions.table()
         conditions.words()
         self.events_path = events_path
-        self.events = horizon.load_events(events_path)
+        self.events = time_expressions.load_events(events_path)
         self.model = model
         self.kind_model = kind_model
         self._threshold = threshold
@@ -164,7 +164,7 @@ class ForecastFinder:
         events = Path(path) / _EVENTS_FILE
         if events.is_file():
             self.events_path = str(events)
-            self.events = horizon.load_events(events)
+            self.events = time_expressions.load_events(events)
         return self
 
     def __call__(self, doc: Doc) -> Doc:
@@ -207,18 +207,18 @@ class ForecastFinder:
         body_start = headline_end(text)
         quotes = quotes or QuoteIndex(list(doc._.quotes or []))
         # the article's own dates for its events come before the packaged calendar
-        events = horizon.dated_events(text, anchor) + self.events
+        events = time_expressions.dated_events(text, anchor) + self.events
         for sent in doc.sents:
             if sent.end_char <= body_start or not possible(sent):
                 continue
             # dates are read only where a candidate needs them: most sentences have none, and
             # a present-tense verb can only be a schedule beside a date the parser saw
             found = candidates(Context(sent, [], anchor, self.cues))
-            times: list[horizon.Found] = []
+            times: list[time_expressions.Found] = []
             if found or any(t.ent_type_ in ("DATE", "TIME") for t in sent):
                 times = [
                     f
-                    for f in horizon.find(sent.text, anchor, events)
+                    for f in time_expressions.find(sent.text, anchor, events)
                     if not (f.yearless and _told_in_past(sent, f))
                 ]
                 if times:
@@ -236,7 +236,7 @@ class ForecastFinder:
 
     def _chosen(
         self, doc: Doc, quotes: QuoteIndex
-    ) -> Iterator[tuple[Span, list[horizon.Found], list[tuple[Token, Candidate]]]]:
+    ) -> Iterator[tuple[Span, list[time_expressions.Found], list[tuple[Token, Candidate]]]]:
         for sent, times, rows in self.candidates(doc, quotes):
             kept = []
             for c, feats in rows:
@@ -271,7 +271,7 @@ class ForecastFinder:
         doc: Doc,
         sent: Span,
         c: Candidate,
-        times: list[horizon.Found],
+        times: list[time_expressions.Found],
         quotes: QuoteIndex,
         n: int,
         evidence: tuple[int, int, str],
@@ -431,7 +431,7 @@ def kind_features(c: Candidate, rule: str, has_condition: bool) -> list[str]:
     return [*c.features, f"rule_kind={rule}", f"condition_found={has_condition}"]
 
 
-def _told_in_past(sent: Span, found: horizon.Found) -> bool:
+def _told_in_past(sent: Span, found: time_expressions.Found) -> bool:
     """A yearless date or weekday whose verb is in the past tense names a past day: "said in
     testimony Tuesday", "the call on July 25" of last summer; "plans to hold a rally on Monday"
     keeps its future (its verb is the bare infinitive)."""
@@ -576,7 +576,7 @@ class QuoteIndex:
 
 
 def _pick_horizon(
-    c: Candidate, times: list[horizon.Found], sent: Span, excluded: set[int]
+    c: Candidate, times: list[time_expressions.Found], sent: Span, excluded: set[int]
 ) -> Horizon | None:
     """The time expression inside the forecast's clause, nearest its verb."""
     if not times:

@@ -25,7 +25,7 @@ from typing import IO, Any, Protocol
 import numpy as np
 from spacy.tokens import Span, Token
 
-from prospects.nlp import frames, sources
+from prospects.nlp import frames, speakers
 from prospects.nlp.attribution_model import Network
 
 CLASSIFIER_FILE = "data/frame_classifier.npz"
@@ -150,7 +150,7 @@ def _speaker_kind(found: frames.Frame) -> str:
         return "organisation"
     if speaker.pos_ == "PRON":
         return "pronoun"
-    return "can_speak" if sources.can_speak(speaker) else "other"
+    return "can_speak" if speakers.can_speak(speaker) else "other"
 
 
 def features(

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from prospects.reality.horizons import stated_end
+from prospects.reality.due_dates import stated_end
 from prospects.reality.outcomes import OutcomeError, check_outcome
 from prospects.reality.views import ForecastView
 

@@ -19,7 +19,7 @@ import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from prospects.reality.horizons import stated_end
+from prospects.reality.due_dates import stated_end
 from prospects.reality.scoring import GroupScore, counts, outcome_value
 from prospects.reality.views import ForecastView
 

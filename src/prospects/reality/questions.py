@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from prospects.reality.horizons import due_date
+from prospects.reality.due_dates import due_date
 from prospects.reality.views import ForecastView
 from prospects.records import Question, Resolution
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from prospects.ledger import ForecastRow, Ledger
 from prospects.reality import chain
-from prospects.reality.horizons import due_date, stated_end
+from prospects.reality.due_dates import due_date, stated_end
 from prospects.reality.indicators import RuleOutcome, RuleSkip, apply_rules, load_rules
 from prospects.reality.outcomes import OutcomeError, check_outcome
 from prospects.reality.questions import (

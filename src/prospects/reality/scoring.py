@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from prospects.reality.horizons import due_date, stated_end
+from prospects.reality.due_dates import due_date, stated_end
 from prospects.reality.views import ForecastView
 
 OUTCOME_VALUES = {"yes": 1.0, "no": 0.0, "partly": 0.5}

@@ -1,5 +1,5 @@
 """Assembly: every finder's candidates put together into a Doc's quotes, then their speakers
-resolved to sources (prospects.nlp.sources) and the Quote records built.
+resolved to sources (prospects.nlp.speakers) and the Quote records built.
 
 1. The rule finders (prospects.nlp.quotes.rules) read each sentence, then the learned cue frames
    the rules left (prospects.nlp.quotes.learned); a report nested in another is dropped.
@@ -16,7 +16,7 @@ from typing import Literal
 
 from spacy.tokens import Doc, Span
 
-from prospects.nlp import attribution_model, frame_classifier, frames, sources
+from prospects.nlp import attribution_model, frame_classifier, frames, speakers
 from prospects.nlp.quotes import direct, learned
 from prospects.nlp.quotes.candidate import Candidate, clip_to_paragraph, relative_mention
 from prospects.nlp.quotes.cue_words import Cues, cues
@@ -176,13 +176,13 @@ def attribute(
     model: attribution_model.AttributionModel | None = None,
     frame_lexicon: frames.Lexicon | None = None,
     frame_judge: frame_classifier.Judge | Literal["shipped"] | None = "shipped",
-) -> tuple[list[Quote], list[sources.Source]]:
+) -> tuple[list[Quote], list[speakers.Source]]:
     """The quotes and sources of a parsed Doc; `model` adds what the learned classifier finds,
     `frame_lexicon` (default data/cue_lexicon.csv) the learned cue words and `frame_judge` (default
     data/frame_classifier.npz; None: the table's thresholds) which of their frames to keep."""
     cands = find_candidates(doc, model, frame_lexicon, frame_judge)
     text = doc.text
-    book = sources.SourceBook(doc)
+    book = speakers.SourceBook(doc)
     # speakers are resolved in the order they are named, so that "he" finds the last name before it
     resolved: dict[int, tuple[str | None, TextSpan]] = {}
     order = sorted(
@@ -191,7 +191,7 @@ def attribute(
     for cand in order:
         assert cand.speaker is not None
         resolved[id(cand)] = book.resolve(cand.speaker)
-    book.mark_anonymous(sources.anonymity_note_heads(doc))
+    book.mark_anonymous(speakers.anonymity_note_heads(doc))
     quotes: list[Quote] = []
     for cand in cands:
         source_id: str | None = None

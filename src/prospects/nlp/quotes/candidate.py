@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from prospects import wordlists
-from prospects.nlp import frames, sources
+from prospects.nlp import frames, speakers
 from prospects.nlp.forecast_syntax import subject
 from prospects.nlp.quotes.cue_words import CUES
 from prospects.nlp.quotes.marks import Paragraphs
@@ -72,11 +72,11 @@ def speaker_of(verb: Token) -> Token | None:
         return child  # "those who back her say", "those surveyed say": people
     if child.lower_ in NOT_SPEAKERS:
         return None
-    if child.ent_type_ in _NOT_SPEAKER_ENTS or sources.names_a_time(child):
+    if child.ent_type_ in _NOT_SPEAKER_ENTS or speakers.names_a_time(child):
         return None  # "the coming months can argue": a parse error, not a speaker
     if child.pos_ in ("NOUN", "PROPN", "PRON", "X", "NUM", "DET"):
         return child
-    if child.pos_ == "ADJ" and child.lower_ in sources.lexicon().quantity_words:
+    if child.pos_ == "ADJ" and child.lower_ in speakers.lexicon().quantity_words:
         return child  # "Many said ...", "most of them said ...": a share speaks
     return None
 

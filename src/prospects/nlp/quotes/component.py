@@ -11,7 +11,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from prospects.nlp import attribution_model, extensions, frame_classifier, frames, sources
+from prospects.nlp import attribution_model, extensions, frame_classifier, frames, speakers
 from prospects.nlp.artefacts import SHIPPED, Artefact, Artefacts
 from prospects.nlp.quotes.assembly import attribute
 from prospects.nlp.quotes.cue_words import cues
@@ -32,7 +32,7 @@ class QuoteFinder:
     def __init__(self, nlp: Language, name: str, settings: dict[str, str | None]) -> None:
         extensions.register()
         cues()  # read the word lists once, at pipeline construction
-        sources.lexicon()
+        speakers.lexicon()
         self.name = name
         self.settings = settings
         self.artefacts = Artefacts(ARTEFACTS)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from spacy.tokens import Doc, Span, Token
 
-from prospects.nlp import attribution_model, frame_classifier, frames, sources
+from prospects.nlp import attribution_model, frame_classifier, frames, speakers
 from prospects.nlp.quotes.candidate import (
     Candidate,
     clip_to_paragraph,
@@ -128,7 +128,7 @@ def candidates(
             if not clip_to_paragraph(paragraphs, cand, cand.start):
                 continue
             cand.speaker = _learned_speaker(outside, probs[:, 1], source_t, cue)
-            if cand.speaker is not None and not sources.can_speak(cand.speaker):
+            if cand.speaker is not None and not speakers.can_speak(cand.speaker):
                 continue  # a clause about a thing, not a report by someone
             if quoted.covered(cand.start, cand.end) > 0:
                 cand.kind = "mixed"
@@ -265,9 +265,9 @@ def _unclaimed(
         if any(s <= at < e or (content[0] < e and s < content[1]) for s, e in spans):
             continue
         speaker, mention = found.speaker, found.mention
-        if speaker is not None and sources.names_a_time(speaker):
+        if speaker is not None and speakers.names_a_time(speaker):
             continue  # "the coming months ... can argue": the parser's subject, not a speaker
-        if differs(mention, speaker) and speaker is not None and not sources.can_speak(speaker):
+        if differs(mention, speaker) and speaker is not None and not speakers.can_speak(speaker):
             continue  # "the war, which had favored Moscow": a subject, not a speaker
         cand = Candidate(
             "indirect",

@@ -21,7 +21,7 @@ from spacy.tokens import Span, Token
 
 from prospects import wordlists
 from prospects.ingest.layout import title_case
-from prospects.nlp import frames, sources
+from prospects.nlp import frames, speakers
 from prospects.nlp.quotes.candidate import (
     NOT_SPEAKERS,
     SUBJECTS,
@@ -112,7 +112,7 @@ def _verb_candidates(sent: Span, lex: Cues, _text: str) -> Iterator[Candidate]:
             and _is_reporting_clause(tok)
             # "..., the climb continued" reports nobody; a plural is mostly people in news
             # ("..., gamers respond"), more than any list of nouns can hold
-            and (speaker.tag_ == "NNS" or sources.can_speak(speaker))
+            and (speaker.tag_ == "NNS" or speakers.can_speak(speaker))
         ):
             # "Russia is unlikely to gain ground, U.S. officials say, given ...": the cue clause
             # hangs on the content's verb
@@ -130,7 +130,7 @@ def _verb_candidates(sent: Span, lex: Cues, _text: str) -> Iterator[Candidate]:
             xcomp = next((c for c in tok.children if c.dep_ == "xcomp"), None)
             if xcomp is not None:
                 content = content_of(doc, xcomp.left_edge.i, xcomp.right_edge.i)
-        if content is None and lemma in lex.objects and sources.can_speak(speaker):
+        if content is None and lemma in lex.objects and speakers.can_speak(speaker):
             # only someone can criticise, favour or back something: "the war had favored
             # Moscow" reports nobody
             content = _object_content(tok, lex)
@@ -405,11 +405,11 @@ def _headline_speaker(lead: Span, colon: int, titled: bool) -> bool:
     proper noun and the entity recogniser then spans whole lines, so in a title-case line only
     an entity that ends before the colon, or a title or group noun ("Mayor Lopez"), speaks."""
     head = lead.root
-    if not titled and (head.pos_ == "PROPN" or sources.can_speak(head)):
+    if not titled and (head.pos_ == "PROPN" or speakers.can_speak(head)):
         return True
-    end = sources.entity_end(head)
+    end = speakers.entity_end(head)
     named = head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE") and end is not None and end <= colon
-    return named or any(sources.is_speaker_noun(t) for t in lead)
+    return named or any(speakers.is_speaker_noun(t) for t in lead)
 
 
 def _poll_candidates(sent: Span, lex: Cues, _text: str) -> Iterator[Candidate]:

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from prospects.ingest import read_bytes
 from prospects.ledger import StoreResult
-from prospects.ledger.ingest import ingest_articles
+from prospects.ledger.loading import ingest_articles
 from prospects.records import Article, IngestError
 from prospects.web import security
 from prospects.web.render import Page, respond

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from prospects.nlp import sources as sources_module
+from prospects.nlp import speakers
 from prospects.records import Quote, Source
 
 
@@ -189,19 +189,19 @@ def test_a_reopened_book_resolves_as_the_quotes_did(nlp) -> None:
     )
     doc = nlp(text)
     ciaramella = by_name(doc._.sources, "Eric Ciaramella")
-    book = sources_module.SourceBook(doc)  # from the Doc's plain data only
+    book = speakers.SourceBook(doc)  # from the Doc's plain data only
     surname = next(t for t in doc if t.text == "Ciaramella" and t.i > 3)
-    assert sources_module.find_or_add_source(book, doc[surname.i : surname.i + 1]) == ciaramella.id
+    assert speakers.find_or_add_source(book, doc[surname.i : surname.i + 1]) == ciaramella.id
     # a pronoun after the reopened mentions still finds the person named before it
     he = next(t for t in doc if t.text == "He")
-    assert sources_module.find_or_add_source(book, doc[he.i : he.i + 1]) == ciaramella.id
+    assert speakers.find_or_add_source(book, doc[he.i : he.i + 1]) == ciaramella.id
     count = len(book.sources())
     kremlin = next(t for t in doc if t.text == "Kremlin")
-    kremlin_id = sources_module.find_or_add_source(book, doc[kremlin.i - 1 : kremlin.i + 1])
+    kremlin_id = speakers.find_or_add_source(book, doc[kremlin.i - 1 : kremlin.i + 1])
     ids = [s.id for s in book.sources()]
     assert kremlin_id in ids
     assert len(set(ids)) == len(ids) >= count
-    again = sources_module.find_or_add_source(book, doc[kremlin.i - 1 : kremlin.i + 1])
+    again = speakers.find_or_add_source(book, doc[kremlin.i - 1 : kremlin.i + 1])
     assert again == kremlin_id
 
 
@@ -215,7 +215,7 @@ def test_a_doc_keeps_only_plain_data_between_components(nlp) -> None:
     import json
 
     doc = nlp("Eric Ciaramella said the war would be long. He said Russia would not win.")
-    assert not any(isinstance(v, sources_module.SourceBook) for v in doc.user_data.values())
+    assert not any(isinstance(v, speakers.SourceBook) for v in doc.user_data.values())
     # What the components leave on the Doc is JSON's kind of data, so a Doc serialises.
     json.dumps([v for k, v in doc.user_data.items() if k[0] == "prospects"])
     assert doc.to_bytes()
