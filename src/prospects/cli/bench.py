@@ -50,11 +50,11 @@ def bench_batch(
 
     Example: prospects bench batch --workers 2 --words 30000
     """
-    from prospects import bench
-    from prospects.batch import bench as batch_bench
+    from prospects import nlp_bench
+    from prospects.batch import batch_bench
 
     try:
-        articles = bench.example_articles(min_words)
+        articles = nlp_bench.example_articles(min_words)
     except FileNotFoundError as exc:
         raise fail(str(exc)) from None
     with article_progress("measuring (warm-up + runs)", total=runs + 1) as progress:
@@ -113,7 +113,7 @@ def bench_nlp(
 
     Example: prospects bench examples/articles --runs 3
     """
-    from prospects import bench
+    from prospects import nlp_bench
 
     if inputs:
         reader = InputReader()
@@ -122,11 +122,13 @@ def bench_nlp(
             raise fail("no readable articles to measure on")
     else:
         try:
-            articles = bench.example_articles(min_words)
+            articles = nlp_bench.example_articles(min_words)
         except FileNotFoundError as exc:
             raise fail(str(exc)) from None
     with article_progress("measuring (warm-up + runs)", total=runs + 1) as progress:
-        result = bench.run(articles, model, runs, on_round=lambda _: progress.advance(), jobs=jobs)
+        result = nlp_bench.run(
+            articles, model, runs, on_round=lambda _: progress.advance(), jobs=jobs
+        )
     if as_json:
         print(json.dumps(result.to_dict()))
         return
@@ -160,10 +162,10 @@ def bench_web(
 
     Example: prospects bench web --scale 0.1
     """
-    from prospects.web import bench
+    from prospects.web import web_bench
 
     with article_progress("building and timing", total=None) as progress:
-        result = bench.run(db, scale=scale, repeats=repeats, on_step=progress.describe)
+        result = web_bench.run(db, scale=scale, repeats=repeats, on_step=progress.describe)
     if as_json:
         print(json.dumps(result.to_dict()))
         return

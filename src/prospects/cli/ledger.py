@@ -676,8 +676,7 @@ def bench_ledger(
 
     Example: prospects bench ledger --scale 0.01
     """
-    from prospects.ledger import LedgerError
-    from prospects.ledger import bench as ledger_bench
+    from prospects.ledger import LedgerError, ledger_bench
 
     try:
         result = ledger_bench.run(

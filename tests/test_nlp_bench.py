@@ -6,14 +6,14 @@ import json
 
 from typer.testing import CliRunner
 
-from prospects import bench
+from prospects import nlp_bench
 from prospects.cli import app
 from prospects.records import Article
 
 
 def test_run_measures_both_sides_on_the_same_words():
     articles = [Article(text="The bank will cut rates next week, analysts said.")] * 3
-    result = bench.run(articles, runs=1)
+    result = nlp_bench.run(articles, runs=1)
     assert result.words == 3 * articles[0].words
     assert result.baseline_seconds > 0 and result.analyze_seconds > 0
     assert result.ratio == result.analyze_wps / result.baseline_wps
@@ -29,7 +29,7 @@ def test_run_measures_both_sides_on_the_same_words():
 
 
 def test_examples_are_repeated_to_the_word_count():
-    articles = bench.example_articles(min_words=5_000)
+    articles = nlp_bench.example_articles(min_words=5_000)
     assert sum(a.words for a in articles) >= 5_000
 
 

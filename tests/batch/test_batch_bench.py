@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from prospects.batch.bench import BatchBenchResult, _rows
+from prospects.batch.batch_bench import BatchBenchResult, _rows
 from prospects.batch.rows import article
 from prospects.records import Article
 

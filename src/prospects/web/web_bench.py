@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from prospects.ledger import Ledger
-from prospects.ledger.bench import fill, sizes
+from prospects.ledger.ledger_bench import fill, sizes
 from prospects.web.app import create_app
 from prospects.web.server import serving
 
