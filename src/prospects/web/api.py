@@ -11,7 +11,6 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from pydantic import BaseModel, Field
 
 from prospects import reality
-from prospects.ledger import LedgerError
 from prospects.web import security
 from prospects.web.views import articles, forecasts, queue, scores, sources
 from prospects.web.views import ingest as ingest_view
@@ -76,18 +75,15 @@ class ResolveIn(BaseModel):
 def resolve(request: Request, forecast_id: str, body: ResolveIn, writer: Writer) -> Any:
     """Record what happened; appended to the hash-chained resolution log."""
     row = forecasts.forecast_or_404(request, forecast_id)
-    try:
-        entry = reality.resolve(
-            request.app.state.ledger,
-            row.id,
-            body.outcome,
-            body.evidence,
-            writer.name,
-            body.on,
-            body.reason,
-        )
-    except reality.ResolveError as exc:
-        raise HTTPException(400, str(exc)) from None
+    entry = reality.resolve(
+        request.app.state.ledger,
+        row.id,
+        body.outcome,
+        body.evidence,
+        writer.name,
+        body.on,
+        body.reason,
+    )
     return _json(entry.to_dict())
 
 
@@ -111,10 +107,7 @@ def correct(request: Request, forecast_id: str, body: CorrectIn, writer: Writer)
         changes["not_a_forecast"] = True
     if not changes:
         raise HTTPException(400, "nothing to correct: change at least one field")
-    try:
-        made = reality.correct(request.app.state.ledger, row.id, changes, writer.name, body.why)
-    except reality.ResolveError as exc:
-        raise HTTPException(400, str(exc)) from None
+    made = reality.correct(request.app.state.ledger, row.id, changes, writer.name, body.why)
     return _json([c.to_dict() for c in made])
 
 
@@ -142,10 +135,7 @@ class MergeIn(BaseModel):
 
 @router.post("/sources/{source_id}/merge", responses=ERRORS)
 def merge(request: Request, source_id: str, body: MergeIn, writer: Writer) -> Any:
-    try:
-        kept = request.app.state.ledger.merge_sources(source_id, body.other.strip())
-    except LedgerError as exc:
-        raise HTTPException(400, str(exc)) from None
+    kept = request.app.state.ledger.merge_sources(source_id, body.other.strip())
     return _json(kept.to_dict())
 
 
@@ -156,10 +146,7 @@ class SplitIn(BaseModel):
 
 @router.post("/sources/{source_id}/split", responses=ERRORS)
 def split(request: Request, source_id: str, body: SplitIn, writer: Writer) -> Any:
-    try:
-        new = request.app.state.ledger.split_source(source_id, body.articles, name=body.name)
-    except LedgerError as exc:
-        raise HTTPException(400, str(exc)) from None
+    new = request.app.state.ledger.split_source(source_id, body.articles, name=body.name)
     return _json(new.to_dict())
 
 

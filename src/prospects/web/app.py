@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from prospects import reality
 from prospects.ledger import Ledger, LedgerError
 from prospects.web import api, security
 from prospects.web.filters import FilterError
@@ -71,7 +72,9 @@ def create_app(
 
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(FilterError, _bad_request)
+    # the library's one-line refusals (a bad outcome, an unknown source, a filter value)
     app.add_exception_handler(LedgerError, _bad_request)
+    app.add_exception_handler(reality.ResolveError, _bad_request)
     app.add_exception_handler(RequestValidationError, _invalid)
     return app
 

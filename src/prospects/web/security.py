@@ -16,8 +16,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, Form, HTTPException, Request
 
 SESSION_COOKIE = "prospects_session"
 CSRF_FIELD = "csrf_token"
@@ -92,6 +93,17 @@ def require_writer(request: Request) -> Writer:
     if found is None:
         raise HTTPException(401, "writing needs a token: log in, or send Authorization: Bearer")
     return found
+
+
+def form_writer(request: Request, csrf_token: Annotated[str, Form(max_length=200)] = "") -> Writer:
+    """The writer of a form post: a valid token or session (else 401), and the form's CSRF
+    field (else 403)."""
+    writer = require_writer(request)
+    check_csrf(request, csrf_token)
+    return writer
+
+
+FormWriter = Annotated[Writer, Depends(form_writer)]
 
 
 def csrf_token(request: Request) -> str | None:

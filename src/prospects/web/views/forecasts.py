@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
 from prospects import reality
@@ -111,22 +111,17 @@ def forecast_page(request: Request, forecast_id: str) -> Page:
 def resolve_form(
     request: Request,
     forecast_id: str,
-    writer: Annotated[security.Writer, Depends(security.require_writer)],
+    writer: security.FormWriter,
     outcome: Annotated[str, Form(max_length=20)],
     evidence: Annotated[str, Form(max_length=5000)],
     on: Annotated[str, Form(max_length=20)] = "",
     reason: Annotated[str, Form(max_length=2000)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    security.check_csrf(request, csrf_token)
     row = forecast_or_404(request, forecast_id)
     when = _date(on)
-    try:
-        reality.resolve(
-            request.app.state.ledger, row.id, outcome, evidence, writer.name, when, reason or None
-        )
-    except reality.ResolveError as exc:
-        raise HTTPException(400, str(exc)) from None
+    reality.resolve(
+        request.app.state.ledger, row.id, outcome, evidence, writer.name, when, reason or None
+    )
     return RedirectResponse(f"/forecasts/{row.id}", 303)
 
 
@@ -167,7 +162,7 @@ def changes_of(
 def correct_form(
     request: Request,
     forecast_id: str,
-    writer: Annotated[security.Writer, Depends(security.require_writer)],
+    writer: security.FormWriter,
     why: Annotated[str, Form(max_length=2000)],
     source: Annotated[str, Form(max_length=200)] = "",
     proposition: Annotated[str, Form(max_length=2000)] = "",
@@ -176,15 +171,10 @@ def correct_form(
     horizon_end: Annotated[str, Form(max_length=20)] = "",
     condition: Annotated[str, Form(max_length=2000)] = "",
     not_a_forecast: Annotated[bool, Form()] = False,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    security.check_csrf(request, csrf_token)
     row = forecast_or_404(request, forecast_id)
     changes = changes_of(
         source, proposition, kind, probability, horizon_end, condition, not_a_forecast
     )
-    try:
-        reality.correct(request.app.state.ledger, row.id, changes, writer.name, why)
-    except reality.ResolveError as exc:
-        raise HTTPException(400, str(exc)) from None
+    reality.correct(request.app.state.ledger, row.id, changes, writer.name, why)
     return RedirectResponse(f"/forecasts/{row.id}", 303)

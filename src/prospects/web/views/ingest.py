@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import Response
 
 from prospects.ingest import read_bytes
@@ -69,12 +69,10 @@ def store_document(request: Request, data: bytes, name: str) -> Page:
 @router.post("/ingest", include_in_schema=False)
 async def ingest(
     request: Request,
-    writer: Annotated[security.Writer, Depends(security.require_writer)],
+    writer: security.FormWriter,
     text: Annotated[str, Form(max_length=5_000_000)] = "",
     upload: Annotated[UploadFile | None, File()] = None,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    security.check_csrf(request, csrf_token)
     name, data = await received(request, upload, text)
     return respond(request, store_document(request, data, name))
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from prospects import reality
-from prospects.ledger import LedgerError
 from prospects.web import security
 from prospects.web.render import Page, respond
 
@@ -58,33 +57,23 @@ def matches_page(request: Request) -> Page:
 @router.post("/matches/accept", include_in_schema=False)
 def accept(
     request: Request,
-    writer: Annotated[security.Writer, Depends(security.require_writer)],
+    writer: security.FormWriter,
     forecast_id: Annotated[str, Form(max_length=100)],
     question_id: Annotated[str, Form(max_length=300)],
     invert: Annotated[bool, Form()] = False,
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Resolve the forecast from the question (inverted when it asks the opposite)."""
-    security.check_csrf(request, csrf_token)
-    try:
-        reality.accept(request.app.state.ledger, forecast_id, question_id, writer.name, invert)
-    except reality.ResolveError as exc:
-        raise HTTPException(400, str(exc)) from None
+    reality.accept(request.app.state.ledger, forecast_id, question_id, writer.name, invert)
     return RedirectResponse("/matches", 303)
 
 
 @router.post("/matches/reject", include_in_schema=False)
 def reject(
     request: Request,
-    writer: Annotated[security.Writer, Depends(security.require_writer)],
+    writer: security.FormWriter,
     forecast_id: Annotated[str, Form(max_length=100)],
     question_id: Annotated[str, Form(max_length=300)],
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Record that the question does not ask what the forecast says: it is proposed no more."""
-    security.check_csrf(request, csrf_token)
-    try:
-        request.app.state.ledger.reject_match(forecast_id, question_id, writer.name)
-    except LedgerError as exc:
-        raise HTTPException(400, str(exc)) from None
+    request.app.state.ledger.reject_match(forecast_id, question_id, writer.name)
     return RedirectResponse("/matches", 303)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from prospects.ledger import LedgerError, SourceRow
+from prospects.ledger import SourceRow
 from prospects.reality.track_record import track_record
 from prospects.web import charts, security
 from prospects.web.render import Page, respond
@@ -76,16 +76,11 @@ def source_page(request: Request, source_id: str) -> Page:
 def merge(
     request: Request,
     source_id: str,
-    writer: Annotated[security.Writer, Depends(security.require_writer)],
+    writer: security.FormWriter,
     other: Annotated[str, Form(max_length=200)],
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Merge `other` into this source."""
-    security.check_csrf(request, csrf_token)
-    try:
-        kept = request.app.state.ledger.merge_sources(source_id, other.strip())
-    except LedgerError as exc:
-        raise HTTPException(400, str(exc)) from None
+    kept = request.app.state.ledger.merge_sources(source_id, other.strip())
     return RedirectResponse(f"/sources/{kept.id}", 303)
 
 
@@ -93,16 +88,11 @@ def merge(
 def split(
     request: Request,
     source_id: str,
-    writer: Annotated[security.Writer, Depends(security.require_writer)],
+    writer: security.FormWriter,
     articles: Annotated[str, Form(max_length=5000)],
     name: Annotated[str, Form(max_length=200)] = "",
-    csrf_token: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
     """Give this source's mentions in the listed articles a new source."""
-    security.check_csrf(request, csrf_token)
     ids = [a for a in articles.replace(",", " ").split() if a]
-    try:
-        new = request.app.state.ledger.split_source(source_id, ids, name=name.strip() or None)
-    except LedgerError as exc:
-        raise HTTPException(400, str(exc)) from None
+    new = request.app.state.ledger.split_source(source_id, ids, name=name.strip() or None)
     return RedirectResponse(f"/sources/{new.id}", 303)
