@@ -13,17 +13,17 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from prospects.ledger import Ledger, bench, schema
+from prospects.ledger import Ledger, ledger_bench, schema
 
 ROOT = Path(__file__).resolve().parents[2]
-PER_ARTICLE = 10  # bench._record makes ten forecasts and three sources per article
+PER_ARTICLE = 10  # ledger_bench._record makes ten forecasts and three sources per article
 
 
 def write_records(path: Path, numbers: range) -> None:
     """Article i is the same record in every file."""
     with path.open("w", encoding="utf-8") as out:
         for i in numbers:
-            record = bench._record(random.Random(i), i, people=50)
+            record = ledger_bench._record(random.Random(i), i, people=50)
             out.write(json.dumps(record.to_dict(include_text=True)) + "\n")
 
 
