@@ -136,6 +136,15 @@ def ingest(
             show_default=False,
         ),
     ] = None,
+    from_batch: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--from",
+            help="Store the records of a `prospects batch --out DIR` output as they are: the "
+            "partitions its manifest lists as done (failed ones are reported). Repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     model: Model = None,
     max_bytes: MaxBytes = DEFAULT_MAX_BYTES,
     batch_size: BatchSize = 8,
@@ -154,8 +163,9 @@ def ingest(
         read_records,
     )
 
-    if not inputs and not records:
-        raise fail("give inputs to analyse or --records FILE.jsonl")
+    if not inputs and not records and not from_batch:
+        raise fail("give inputs to analyse, --records FILE.jsonl or --from DIR")
+    outputs = [_batch_output(folder) for folder in from_batch or []]
     anchor = parse_published(published)
     total = IngestSummary()
     with opened(db, create=True) as ledger:
@@ -169,6 +179,22 @@ def ingest(
                     soft_wrap=True,
                 )
 
+        for output in outputs:
+            with article_progress(f"storing {output.out}", total=output.articles) as progress:
+
+                def counted(result, path) -> None:
+                    report(result, path)
+                    progress.advance()
+
+                total += ingest_records(
+                    ledger,
+                    output.records(),
+                    on_stored=counted,
+                    on_error=lambda e: error_line(str(e)),
+                )
+            for line in output.failed:
+                error_line(f"{output.out}: {line}")
+            total.failed += len(output.failed)
         with article_progress("storing") as progress:
 
             def tracked(result, path) -> None:
@@ -199,6 +225,16 @@ def ingest(
         err.print(f"{ledger.location}: {total.line()}", highlight=False, soft_wrap=True)
     if total.failed:
         raise typer.Exit(1)
+
+
+def _batch_output(folder: Path):
+    from prospects.batch.manifest import ManifestError
+    from prospects.ledger.batch_loading import open_output
+
+    try:
+        return open_output(folder)
+    except (FileNotFoundError, ManifestError) as exc:
+        raise fail(str(exc)) from None
 
 
 @app.command()
