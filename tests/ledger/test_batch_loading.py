@@ -72,3 +72,20 @@ def test_ingest_from_a_batch_output_twice_equals_ingest_of_the_inputs(
 def test_ingest_from_a_folder_without_a_manifest_is_refused(db_url: str, tmp_path: Path) -> None:
     result = runner.invoke(app, ["ingest", "--from", str(tmp_path), "--db", db_url])
     assert result.exit_code == 2 and "not a prospects batch output" in result.stderr
+
+
+def test_link_copies_names_the_first_printing_of_a_syndicated_story(tmp_path: Path, nlp) -> None:
+    import pyarrow.parquet as pq
+
+    from prospects.batch.copies import link_copies
+    from prospects.batch.manifest import load
+
+    out = tmp_path / "batch-out"
+    records = _batch_output(out, nlp)
+    table = link_copies(out)
+    assert load(out)["syndication"] == "syndication.parquet"
+    assert pq.read_table(out / "syndication.parquet").equals(table)
+    assert table.column("article_id").to_pylist() == list(
+        dict.fromkeys(r.article.id for r in records)
+    )
+    assert table.column("copy_of").null_count == len(table)  # the examples are distinct stories
