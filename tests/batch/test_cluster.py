@@ -105,6 +105,9 @@ def test_the_manifest_lists_each_partition_with_its_range_digest_counts_and_file
     assert set(warc["input"]) == {"kind", "path", "bytes", "first"}
     assert warc["digest"].startswith("sha256:") and warc["counts"]["articles"] >= 1
     assert files_on_disk(out) == {f for e in found["done"] for f in e["files"].values()}
+    # the copies found across partitions, linked once every partition is written
+    assert found["syndication"] == "syndication.parquet"
+    assert (Path(out) / "syndication.parquet").is_file()
 
 
 def test_a_rerun_keeps_every_done_partition(reference, cluster, inputs):

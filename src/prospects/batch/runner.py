@@ -21,6 +21,7 @@ from typing import Any
 
 from prospects.batch import manifest
 from prospects.batch.cluster import Dashboard, connect
+from prospects.batch.copies import link_copies
 from prospects.batch.manifest import Manifest
 from prospects.batch.partitions import Partition
 from prospects.batch.plan import DEFAULT_PARTITION_BYTES, plan
@@ -142,6 +143,8 @@ def run(
         # last try may have written some of its tables
         _tidy(target, state)
         state.save(target)
+        # syndicated copies are found across partitions, so only once all are written
+        link_copies(target)
     finished = time.perf_counter()
     return _report(target, state, kept, results, dashboard, ready - begun, finished - ready)
 
