@@ -1,6 +1,6 @@
-"""Schema versions 2 (search, sort indexes, tokens), 3 (corrections, rejected matches) and 4 (the
-horizon order's index by a horizon's end or never): an old
-ledger upgraded is the same as a new one, and what it held before is searchable."""
+"""Schema versions 2 (search, sort indexes, tokens), 3 (corrections, rejected matches), 4 (the
+horizon order's index by a horizon's end or never) and 5 (the source index on source_id alone):
+an old ledger upgraded is the same as a new one, and what it held before is searchable."""
 
 from __future__ import annotations
 
@@ -74,7 +74,7 @@ def _columns(conn, table: str) -> str:
 
 
 def downgrade_to_version_1(engine: Engine) -> None:
-    """What version 1 was, made from a new ledger: what versions 2 to 4 added, taken out
+    """What version 1 was, made from a new ledger: what versions 2 to 5 added, taken out
     again."""
     sqlite = engine.dialect.name == "sqlite"
     with engine.begin() as conn:
@@ -107,7 +107,9 @@ def downgrade_to_version_1(engine: Engine) -> None:
         conn.execute(text("DROP TABLE tokens"))
         for index in [*migrations._VERSION_2_INDEXES, schema.SORT_INDEXES["horizon"]]:
             conn.execute(text(f"DROP INDEX IF EXISTS {index}"))
-        conn.execute(text("CREATE INDEX ix_forecasts_source_id ON forecasts (source_id)"))
+        conn.execute(
+            text("CREATE INDEX IF NOT EXISTS ix_forecasts_source_id ON forecasts (source_id)")
+        )
         conn.execute(schema.schema_version.delete())
         conn.execute(
             schema.schema_version.insert().values(
@@ -131,7 +133,7 @@ def test_upgrade_from_version_1_equals_a_new_ledger(db_url: str, tmp_path) -> No
     assert f"1 -> {schema.SCHEMA_VERSION}" in result.stderr
 
     with Ledger(db_url) as ledger:
-        assert ledger.schema_version() == schema.SCHEMA_VERSION == 4
+        assert ledger.schema_version() == schema.SCHEMA_VERSION == 5
         assert objects(ledger.engine) == created
         # what was stored before the upgrade is in the index, and later writes keep it there
         assert [f.text for f in ledger.forecasts(search="ceasefire kofman")] == [

@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.schema import DDL
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 metadata = MetaData()
 
@@ -138,8 +138,7 @@ forecasts = Table(
     Column("text", Text, nullable=False),
     Column("proposition", Text, nullable=False),
     Column("kind", String(16), nullable=False),
-    # indexed with the listing order by ix_forecasts_by_source_* below
-    Column("source_id", String(16), ForeignKey("sources.id"), nullable=False),
+    Column("source_id", String(16), ForeignKey("sources.id"), nullable=False, index=True),
     Column("quote", String(32)),
     Column("likelihood_cue", Text),
     Column("probability", Float),
@@ -177,26 +176,6 @@ Index(
 ).ddl_if(dialect="sqlite")
 Index(
     "ix_forecasts_listing_pg",
-    forecasts.c.published.desc().nulls_last(),
-    forecasts.c.article_id,
-    forecasts.c.start,
-    forecasts.c.id,
-).ddl_if(dialect="postgresql")
-
-# One source's forecasts in listing order: `--source` and the listing sorted by source name read
-# them in order (the source's name, then its forecasts newest first) instead of sorting them.
-# It replaces version 1's index on source_id alone, which it also serves.
-Index(
-    "ix_forecasts_by_source_sqlite",
-    forecasts.c.source_id,
-    forecasts.c.published.desc(),
-    forecasts.c.article_id,
-    forecasts.c.start,
-    forecasts.c.id,
-).ddl_if(dialect="sqlite")
-Index(
-    "ix_forecasts_by_source_pg",
-    forecasts.c.source_id,
     forecasts.c.published.desc().nulls_last(),
     forecasts.c.article_id,
     forecasts.c.start,

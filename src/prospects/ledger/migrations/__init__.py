@@ -39,21 +39,27 @@ def _search_sorts_and_tokens(conn: Connection) -> None:
     for table in (schema.forecasts, schema.sources, schema.resolutions):
         for index in table.indexes:
             if index.name in _VERSION_2_INDEXES:
-                index.create(conn)  # an index of the other database's (ddl_if) is left out
-    # the horizon order's index as version 2 had it (version 4 replaces it)
+                index.create(conn)
+    # the horizon order's index and the source's in listing order as version 2 had them
+    # (versions 4 and 5 replace them)
     conn.execute(
         text(
             "CREATE INDEX ix_forecasts_horizon ON forecasts "
             "((horizon_end IS NULL), horizon_end, id)"
         )
     )
+    newest = "published DESC NULLS LAST" if dialect == "postgresql" else "published DESC"
+    by_source = (
+        "ix_forecasts_by_source_pg" if dialect == "postgresql" else "ix_forecasts_by_source_sqlite"
+    )
+    conn.execute(
+        text(f"CREATE INDEX {by_source} ON forecasts (source_id, {newest}, article_id, start, id)")
+    )
     for statement in schema.SEARCH_DDL[dialect]:
         conn.exec_driver_sql(statement)
 
 
 _VERSION_2_INDEXES = {
-    "ix_forecasts_by_source_sqlite",
-    "ix_forecasts_by_source_pg",
     "ix_forecasts_oldest",
     "ix_forecasts_probability",
     "ix_sources_name",
@@ -84,10 +90,21 @@ def _horizon_order(conn: Connection) -> None:
             index.create(conn)
 
 
+def _source_index(conn: Connection) -> None:
+    """Version 5: the forecasts' index on source_id alone, as in version 1, instead of version
+    2's on (source_id, listing order): that one cost a tenth of the ingest rate on the
+    million-forecast bench and no listing read faster with it (a source's forecasts, or the
+    listing sorted by source name, sort a source's few rows as fast)."""
+    for name in ("ix_forecasts_by_source_sqlite", "ix_forecasts_by_source_pg"):
+        conn.execute(text(f"DROP INDEX IF EXISTS {name}"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_forecasts_source_id ON forecasts (source_id)"))
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "full-text search, sort indexes, API tokens", _search_sorts_and_tokens),
     Migration(3, "corrections, not-a-forecast flag, rejected question matches", _corrections),
     Migration(4, "the horizon order's index as one range for open forecasts", _horizon_order),
+    Migration(5, "the forecasts' source index on source_id alone again", _source_index),
 )
 
 
