@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -247,3 +249,27 @@ def test_open_forecasts_by_horizon(stored: Ledger) -> None:
     # the soonest end first, those without a horizon last; ended and resolved ones left out
     assert texts(ledger, status="open", sort="horizon")[0] == "the bridge will reopen by June"
     assert set(texts(ledger, status="open", sort="horizon")[1:]) == {EXPORTS, DEAL}
+
+
+def test_statistics_for_the_planner(db_url: str, tmp_path: Path) -> None:
+    """SQLite keeps no statistics unless asked: `prospects ingest` asks, once it has stored."""
+    from typer.testing import CliRunner
+
+    from prospects.cli import app
+
+    path = tmp_path / "records.jsonl"
+    path.write_text(json.dumps(record_a().to_dict(include_text=True)) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", "--records", str(path), "--db", db_url])
+    assert result.exit_code == 0, result.output
+    with Ledger(db_url) as ledger, ledger.engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            analysed = conn.exec_driver_sql("SELECT DISTINCT idx FROM sqlite_stat1").scalars()
+        else:
+            analysed = conn.exec_driver_sql(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL"
+            ).scalars()
+        assert set(analysed) >= (
+            {"ix_forecasts_listing_sqlite", "ix_sources_name"}
+            if conn.dialect.name == "sqlite"
+            else {"forecasts", "sources"}
+        )

@@ -222,6 +222,8 @@ def ingest(
                 )
                 summary.failed += reader.failed
                 total += summary
+        if total.new or total.updated:
+            ledger.analyze()
         err.print(f"{ledger.location}: {total.line()}", highlight=False, soft_wrap=True)
     if total.failed:
         raise typer.Exit(1)

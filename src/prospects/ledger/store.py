@@ -189,7 +189,23 @@ class Ledger:
         if self.read_only:
             raise LedgerError(f"{self.location} is read-only: nothing was written")
         with self._errors():
-            return migrations.upgrade(self.engine.execution_options(ledger_write=True))
+            before, after = migrations.upgrade(self.engine.execution_options(ledger_write=True))
+        if 0 < before < after:
+            self.analyze()  # the new indexes, which the planner would otherwise guess about
+        return before, after
+
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics. SQLite keeps none unless asked, and without
+        them it guesses: on a million forecasts it sorted all of them for a page by source name
+        (1.2 s) instead of reading the sources in order (3 ms). Sampled (`analysis_limit`), it
+        takes a tenth of a second there. PostgreSQL's autovacuum keeps its own; asked, it samples
+        too. `prospects ingest` runs it after storing, an upgrade after its steps."""
+        if self.read_only:
+            return
+        with self._errors(), writing(self.engine) as conn:
+            if conn.dialect.name == "sqlite":
+                conn.exec_driver_sql("PRAGMA analysis_limit = 1000")
+            conn.exec_driver_sql("ANALYZE")
 
     # -- storing ----------------------------------------------------------------------------
 
@@ -268,13 +284,23 @@ class Ledger:
         if limit is None:
             query = _forecast_query().where(*conditions).order_by(*ordering).offset(offset)
             return self._rows_of(query)
-        # The page's ids first, from the forecasts (and the tables a condition reads), then its
-        # rows with their article, source and resolution: a page picked from many sorted
-        # candidates then joins a hundred articles, not all of the candidates' (a random read
-        # each in a big ledger).
-        picked = F.join(S, S.c.id == F.c.source_id)
-        if any(t is A for c in conditions for t in sql_util.find_tables(c, check_columns=True)):
-            picked = picked.join(A, A.c.id == F.c.article_id)
+        # The page's ids first, from the forecasts (and the tables a condition or the order
+        # reads), then its rows with their article, source and resolution: a page picked from
+        # many sorted candidates then joins a hundred articles, not all of the candidates' (a
+        # random read each in a big ledger). The join keys are expressions (`|| ''`), so that the
+        # planner reads the forecasts and looks their source and article up, never each source's
+        # forecasts through their index, as SQLite does when its statistics lack that index (a
+        # ledger never analysed, or just upgraded): only the listing sorted by source name is
+        # meant to go from the sources to their forecasts.
+        read = {
+            t for c in [*conditions, *ordering] for t in sql_util.find_tables(c, check_columns=True)
+        }
+        picked: Any = F
+        if S in read:
+            by_source = F.c.source_id if sort == "source" else F.c.source_id.concat("")
+            picked = picked.join(S, S.c.id == by_source)
+        if A in read:
+            picked = picked.join(A, A.c.id == F.c.article_id.concat(""))
         page = (
             select(F.c.id)
             .select_from(picked)
