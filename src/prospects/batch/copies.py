@@ -9,7 +9,6 @@ or null. The table has one row per distinct article id; the manifest names it un
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import BinaryIO
@@ -29,9 +28,7 @@ def link_copies(out: str | os.PathLike[str]) -> pa.Table:
     import pyarrow.parquet as pq
 
     folder = Path(out)
-    found = manifest.load(folder)
-    if found is None:
-        raise FileNotFoundError(f"no {manifest.NAME} in {folder}: not a prospects batch output")
+    found = manifest.require(folder)
     index = syndication.CopyIndex()
     ids: list[str] = []
     copies: list[str | None] = []
@@ -51,10 +48,5 @@ def link_copies(out: str | os.PathLike[str]) -> pa.Table:
 
     atomically(folder / NAME, write)
     found["syndication"] = NAME
-    data = json.dumps(found, ensure_ascii=False, indent=1).encode("utf-8")
-
-    def write_manifest(handle: BinaryIO) -> None:
-        handle.write(data)
-
-    atomically(folder / manifest.NAME, write_manifest)
+    manifest.write(folder, found)
     return table

@@ -49,12 +49,17 @@ class Manifest:
         }
 
     def save(self, out: Path) -> None:
-        data = json.dumps(self.to_dict(), ensure_ascii=False, indent=1).encode("utf-8")
+        write(out, self.to_dict())
 
-        def write(handle: BinaryIO) -> None:
-            handle.write(data)
 
-        atomically(out / NAME, write)
+def write(out: Path, found: dict[str, Any]) -> None:
+    """Replace the manifest in `out` with `found`, whole (see the module docstring)."""
+    data = json.dumps(found, ensure_ascii=False, indent=1).encode("utf-8")
+
+    def put(handle: BinaryIO) -> None:
+        handle.write(data)
+
+    atomically(out / NAME, put)
 
 
 def load(out: Path) -> dict[str, Any] | None:
@@ -70,3 +75,12 @@ def load(out: Path) -> dict[str, Any] | None:
         found = data.get("schema") if isinstance(data, dict) else None
         raise ManifestError(f"{path} is not a {SCHEMA} manifest (schema: {found!r})")
     return data
+
+
+def require(out: Path) -> dict[str, Any]:
+    """The manifest in `out`, for a reader of a finished output: FileNotFoundError when there
+    is none."""
+    found = load(out)
+    if found is None:
+        raise FileNotFoundError(f"no {NAME} in {out}: not a prospects batch output")
+    return found

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from prospects.batch import manifest, tables
+from prospects.batch import manifest, output, tables
 from prospects.records import ArticleRecord, IngestError
 
 
@@ -38,12 +38,10 @@ class BatchOutput:
     def records(self) -> Iterator[ArticleRecord | IngestError]:
         """Each done partition's records, one partition in memory at a time; a partition file
         that cannot be read is an error of that partition and the others are read."""
-        import pyarrow.parquet as pq
-
         for entry in self.done:
             path = self.out / entry["files"]["articles"]
             try:
-                rows = pq.read_table(path, schema=tables.ARTICLES).to_pylist()
+                rows = output.article_rows(path)
             except (OSError, ValueError) as exc:
                 yield IngestError(str(path), str(exc).splitlines()[0])
                 continue
@@ -58,9 +56,7 @@ def open_output(out: str | os.PathLike[str]) -> BatchOutput:
     """The batch output in `out`; FileNotFoundError without a manifest, manifest.ManifestError
     for one of another schema."""
     folder = Path(out)
-    found = manifest.load(folder)
-    if found is None:
-        raise FileNotFoundError(f"no {manifest.NAME} in {folder}: not a prospects batch output")
+    found = manifest.require(folder)
     return BatchOutput(
         folder,
         done=list(found.get("done", [])),

@@ -76,17 +76,8 @@ def ingest_articles(
                 continue
             yield article
 
-    for record in analyze_many(fresh(), nlp, batch_size=batch_size):
-        if isinstance(record, IngestError):
-            summary.failed += 1
-            if on_error:
-                on_error(record)
-            continue
-        result = ledger.retrying(lambda r=record: ledger.store(r))  # type: ignore[misc]
-        summary.add(result)
-        if on_stored:
-            on_stored(result, record.article.path)
-    return summary
+    analysed = analyze_many(fresh(), nlp, batch_size=batch_size)
+    return _store_each(ledger, analysed, summary, on_stored, on_error)
 
 
 def read_records(source: str | Path) -> Iterator[ArticleRecord | IngestError]:
@@ -115,8 +106,19 @@ def ingest_records(
     on_error: Callable[[IngestError], None] | None = None,
 ) -> IngestSummary:
     """Store analysed records as they are (no spaCy): importing another ledger's export."""
-    summary = IngestSummary()
-    for item in records:
+    return _store_each(ledger, records, IngestSummary(), on_stored, on_error)
+
+
+def _store_each(
+    ledger: Ledger,
+    items: Iterable[ArticleRecord | IngestError],
+    summary: IngestSummary,
+    on_stored: Report | None,
+    on_error: Callable[[IngestError], None] | None,
+) -> IngestSummary:
+    """Each record stored in a transaction of its own (retried when another writer clashed);
+    each error counted and reported, and the rest go on."""
+    for item in items:
         if isinstance(item, IngestError):
             summary.failed += 1
             if on_error:
