@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import UTC, date
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, select
 
 from prospects.ledger import schema
+from prospects.ledger.engine import as_utc
 from prospects.ledger.rows import ForecastRow
 from prospects.records import CORRECTABLE, Correction
 
@@ -120,9 +121,7 @@ def entry_row(entry: Correction) -> dict[str, Any]:
 
 
 def entry_of(row: Any) -> Correction:
-    recorded = row.recorded_at
-    if recorded is not None and recorded.tzinfo is None:
-        recorded = recorded.replace(tzinfo=UTC)  # SQLite drops the zone; we only write UTC
+    recorded = as_utc(row.recorded_at)
     return Correction(
         forecast_id=row.forecast_id,
         field=row.field,

@@ -6,6 +6,7 @@ import os
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -169,3 +170,10 @@ def one_line(url: str, error: BaseException) -> str:
     if isinstance(error, exc.OperationalError) and make_url(url).get_backend_name() == "postgresql":
         return f"cannot reach the database server at {where}: {first}"
     return f"{where}: {first}"
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """A stored timestamp with its zone: SQLite drops it, and the ledger writes only UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment

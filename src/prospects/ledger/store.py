@@ -36,6 +36,7 @@ from sqlalchemy.sql import util as sql_util
 from prospects.ledger import corrections, identity, listing, migrations, schema, source_matching
 from prospects.ledger.engine import (
     LedgerError,
+    as_utc,
     describe,
     is_read_only,
     one_line,
@@ -853,16 +854,10 @@ def _new_token_id(conn: Connection) -> str:
             return candidate
 
 
-def _utc(moment: datetime | None) -> datetime | None:
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)  # SQLite drops the zone; we only write UTC
-    return moment
-
-
 def _token_row(row: Any) -> TokenRow:
-    created = _utc(row.created_at)
+    created = as_utc(row.created_at)
     assert created is not None
-    return TokenRow(id=row.id, name=row.name, created_at=created, revoked_at=_utc(row.revoked_at))
+    return TokenRow(id=row.id, name=row.name, created_at=created, revoked_at=as_utc(row.revoked_at))
 
 
 def _source_row(r: Any) -> SourceRow:
@@ -938,9 +933,7 @@ def _source_ref(row: Any) -> SourceRef:
 
 
 def _resolution(row: Any) -> Resolution:
-    recorded = row.recorded_at
-    if recorded is not None and recorded.tzinfo is None:
-        recorded = recorded.replace(tzinfo=UTC)  # SQLite drops the zone; we only write UTC
+    recorded = as_utc(row.recorded_at)
     return Resolution(
         forecast_id=row.forecast_id,
         outcome=row.outcome,
