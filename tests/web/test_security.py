@@ -146,3 +146,25 @@ def test_a_bad_upload_is_one_clear_error_and_nothing_is_stored(writer, name, dat
     assert sent.status_code == 400, sent.text
     assert name in sent.text
     assert writer.get("/api/forecasts").json()["forecasts"] == before
+
+
+def test_a_rejected_match_is_proposed_no_more(writer, ledger) -> None:
+    from datetime import date
+
+    from prospects.records import Question
+
+    # an open forecast with many words, and a question that asks just what it says
+    open_ = max(ledger.forecasts(unresolved=True), key=lambda f: len(f.proposition.split()))
+    questions = [
+        Question(f"m:{n}", "metaculus", f"Will {text}?", outcome=1,
+                 open_date=open_.article.published, resolve_date=date(2026, 1, 1))
+        for n, text in enumerate([open_.proposition, "the harbour ferry is sold"], 1)
+    ]  # fmt: skip
+    ledger.load_questions(questions)
+    proposed = writer.get("/api/matches").json()
+    pair = next(m for m in proposed if m["question_id"] == "m:1")
+    form = {"forecast_id": pair["forecast_id"], "question_id": "m:1"}
+    form["csrf_token"] = csrf_of(writer, "/matches")
+    assert writer.post("/matches/reject", data=form, follow_redirects=False).status_code == 303
+    after = writer.get("/api/matches").json()
+    assert (pair["forecast_id"], "m:1") not in {(m["forecast_id"], m["question_id"]) for m in after}

@@ -135,12 +135,9 @@ class ForecastFinder:
     ) -> None:
         """Read the model files the settings name (a finder made directly has none to read)."""
         if self.settings is not None:
-            self._use(self._artefacts(self.settings))
-
-    def _artefacts(self, settings: dict[str, str | None]) -> Artefacts:
-        found = Artefacts(ARTEFACTS)
-        found.load(settings)
-        return found
+            found = Artefacts(ARTEFACTS)
+            found.load(self.settings)
+            self._use(found)
 
     def _use(self, found: Artefacts) -> None:
         self.model, self.kind_model = found.get("model"), found.get("kind_model")

@@ -41,10 +41,8 @@ def matches(request: Request) -> Response:
 
 
 def matches_page(request: Request) -> Page:
-    ledger = request.app.state.ledger
-    rejected = ledger.rejected_matches()
-    proposed = reality.match(ledger)
-    found = [m for m in proposed if (m.forecast_id, m.question.id) not in rejected][:SHOWN]
+    # match() already leaves out the pairs a person rejected
+    found = reality.match(request.app.state.ledger)[:SHOWN]
     return Page(
         "matches.html",
         "Question matches",
