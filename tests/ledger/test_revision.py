@@ -1,4 +1,4 @@
-"""`Ledger.revision()` moves with everything a score depends on, and only then."""
+"""`Ledger.revision()` moves with everything a score depends on; `article_text()` reads one text."""
 
 from __future__ import annotations
 
@@ -34,3 +34,10 @@ def test_revision_moves_with_each_kind_of_change(ledger) -> None:
     ledger.store(_record(pipeline="prospects test; v2"))
     seen.append(ledger.revision())
     assert len(set(seen)) == len(seen)
+
+
+def test_article_text_is_the_stored_text(ledger) -> None:
+    ledger.store(_record())
+    (row, _) = ledger.forecasts()
+    assert ledger.article_text(row.article.id) == TEXT
+    assert ledger.article_text("nope") is None

@@ -357,6 +357,12 @@ class Ledger:
         rows = self.forecasts(article=found, include_retired=True)
         return StoredArticle(record=record, forecasts=tuple(rows), pipeline=row.pipeline)
 
+    def article_text(self, article_id: str) -> str | None:
+        """An article's text alone, by its full id (a forecast's page shows its sentence in
+        context without reading the whole record and every forecast of the article)."""
+        with self._read() as conn:
+            return conn.execute(select(A.c.text).where(A.c.id == article_id)).scalar()
+
     def _by_prefix(self, table: Any, column: Any, prefix: str, what: str) -> str | None:
         prefix = prefix.strip().lower()
         if len(prefix) < MIN_PREFIX:

@@ -69,8 +69,7 @@ def forecast_or_404(request: Request, forecast_id: str) -> ForecastRow:
 
 def context_of(request: Request, row: ForecastRow) -> tuple[str, str, str]:
     """The forecast's sentence with the text around it: (before, sentence, after)."""
-    stored = request.app.state.ledger.article(row.article.id)
-    text = stored.record.article.text if stored else row.text
+    text = request.app.state.ledger.article_text(row.article.id) or row.text
     if not text or text[row.start : row.end] != row.text:
         return "", row.text, ""
     before = text[max(0, row.start - CONTEXT_CHARS) : row.start]
