@@ -157,3 +157,24 @@ def seed_record(
         outlet="Example Times",
     )
     return ArticleRecord(article, SOURCES, (), tuple(forecasts), pipeline=pipeline)
+
+
+# A resolved platform question that asks what the seed's Trump pledge says.
+TRUMP_QUESTION = {
+    "id": "m:1",
+    "platform": "metaculus",
+    "outcome": 1,
+    "resolve_date": "2025-02-20",
+    "open_date": "2024-06-01",
+    "question": "Will Trump initiate peace negotiations between Russia and Ukraine?",
+}
+
+
+def question_file(folder: Path, *questions: dict) -> Path:
+    """A question JSONL in `folder` (the Trump question when none is given)."""
+    import json
+
+    path = folder / "q.jsonl"
+    rows = questions or (TRUMP_QUESTION,)
+    path.write_text("".join(json.dumps(q) + "\n" for q in rows))
+    return path

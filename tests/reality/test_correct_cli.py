@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from prospects.cli import app
 from prospects.ledger import Ledger
-from reality_ledger import seed_record
+from reality_ledger import question_file, seed_record
 
 runner = CliRunner()
 
@@ -108,20 +108,7 @@ def test_a_refused_correction_is_one_line_naming_its_flag(db, given, line):
 
 
 def test_match_reject_drops_a_proposal(db, tmp_path):
-    path = tmp_path / "q.jsonl"
-    path.write_text(
-        json.dumps(
-            {
-                "id": "m:1",
-                "platform": "metaculus",
-                "outcome": 1,
-                "resolve_date": "2025-02-20",
-                "open_date": "2024-06-01",
-                "question": "Will Trump initiate peace negotiations between Russia and Ukraine?",
-            }
-        )
-        + "\n"
-    )
+    path = question_file(tmp_path)
     assert run("questions", "load", str(path), "--db", db).exit_code == 0
     r = run("match", "--format", "json", "--min-score", "0", "--db", db)
     proposals = json.loads(r.stdout)
